@@ -1,0 +1,65 @@
+# Two commands on a fresh clone: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The local server runs with DEBUG on; production settings come from the environment.
+DEV_ENV := DJANGO_DEBUG=true
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run migrate seed superuser test lint format messages check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+install-dev: $(VENV)/.installed-dev ## Install the requirements plus test and lint tools
+
+migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+
+seed: migrate ## Load the seed content (idempotent; keeps editors' changes)
+	$(DEV_ENV) $(BIN)/python manage.py load_seed_content
+
+run: seed ## Install, migrate, load the seed content and serve on http://127.0.0.1:8000
+	@echo ""
+	@echo "  Portal:  http://$(HOST):$(PORT)/"
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/  (create a login with: make superuser)"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+superuser: migrate ## Create an admin superuser interactively
+	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
+
+test: install-dev ## Run the whole test suite (against DATABASE_URL when set)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## ruff check, ruff format --check and the pending-migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-dev ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Update both .po files from the code and compile them
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --add-location file
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages
+
+clean: ## Remove the virtual environment, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles

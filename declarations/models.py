@@ -1,0 +1,267 @@
+"""Declarations, their signatories, the UMP Team, its meetings and the initiatives."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Mayor
+from ump_portal.languages import HasOriginalLanguage
+from ump_portal.publishing import Publishable
+
+from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
+
+
+def validate_date_range(start, end):
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date cannot be earlier than the start date.")})
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["acronym", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Declaration(Publishable, HasOriginalLanguage):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("full text"), blank=True, help_text=_("Markdown."))
+    source_url = models.URLField(_("source URL"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="declarations/", blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+
+
+class Signatory(models.Model):
+    class Status(models.TextChoices):
+        SIGNED = "signed", _("signed")
+        NOT_SIGNED = "not_signed", _("listed, but did not sign")
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration"),
+        related_name="signatories",
+        on_delete=models.CASCADE,
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), related_name="signatures", on_delete=models.PROTECT
+    )
+    mayor = models.ForeignKey(
+        Mayor,
+        verbose_name=_("mayor at signing"),
+        related_name="signatures",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SIGNED)
+    date = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("public note"), blank=True)
+    source_title = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Title and publisher of the source.")
+    )
+    source_url = models.URLField(_("source URL"), blank=True)
+
+    objects = SignatoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["declaration", "city__name"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "city"],
+                name="one_signatory_entry_per_city",
+                violation_error_message=_("This city is already listed for this declaration."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.city} – {self.declaration}"
+
+    def clean(self):
+        if self.mayor_id and self.city_id and self.mayor.city_id != self.city_id:
+            raise ValidationError({"mayor": _("The mayor must belong to the selected city.")})
+
+    @property
+    def has_signed(self):
+        return self.status == self.Status.SIGNED
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    established_by = models.ForeignKey(
+        Declaration,
+        verbose_name=_("set up by"),
+        related_name="teams",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("partner organisations"), related_name="teams", blank=True
+    )
+    member_cities = models.ManyToManyField(
+        City, verbose_name=_("member cities"), related_name="teams", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("declarations:team")
+
+
+class Initiative(Publishable, HasOriginalLanguage):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), related_name="initiatives", blank=True
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("participating cities"), related_name="initiatives", blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("declarations:initiative_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        validate_date_range(self.start_date, self.end_date)
+
+
+class Meeting(Publishable, HasOriginalLanguage):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("team meeting")
+        CONFERENCE = "conference", _("conference")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), related_name="meetings", on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    host_city = models.ForeignKey(
+        City,
+        verbose_name=_("host city"),
+        related_name="hosted_meetings",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day meeting.")
+    )
+    theme = models.TextField(_("theme"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Markdown."))
+    initiatives = models.ManyToManyField(
+        Initiative, verbose_name=_("initiatives discussed"), related_name="meetings", blank=True
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The end date cannot be earlier than the start date."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("declarations:meeting_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        validate_date_range(self.start_date, self.end_date)
+
+
+class MeetingDocument(models.Model):
+    class Language(models.TextChoices):
+        POLISH = "pl", _("Polish")
+        ENGLISH = "en", _("English")
+        OTHER = "other", _("other language")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), related_name="documents", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="meetings/documents/")
+    language = models.CharField(
+        _("language of the document"), max_length=5, choices=Language.choices, default="pl"
+    )
+
+    class Meta:
+        ordering = ["meeting", "title"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def file_format(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+    @property
+    def file_size(self):
+        try:
+            return self.file.size
+        except OSError:
+            return None

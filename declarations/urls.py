@@ -1,0 +1,23 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "declarations"
+urlpatterns = [
+    path(_("declarations/"), views.DeclarationListView.as_view(), name="declaration_list"),
+    path(
+        _("declarations/<slug:slug>/"),
+        views.DeclarationDetailView.as_view(),
+        name="declaration_detail",
+    ),
+    path(_("team/"), views.TeamView.as_view(), name="team"),
+    path(_("meetings/"), views.MeetingListView.as_view(), name="meeting_list"),
+    path(_("meetings/<slug:slug>/"), views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path(_("initiatives/"), views.InitiativeListView.as_view(), name="initiative_list"),
+    path(
+        _("initiatives/<slug:slug>/"),
+        views.InitiativeDetailView.as_view(),
+        name="initiative_detail",
+    ),
+]

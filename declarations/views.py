@@ -1,0 +1,112 @@
+"""Public pages of declarations, the Team, its meetings and the initiatives."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Declaration, Initiative, Meeting, Signatory, Team
+
+
+class PublishedMixin:
+    """Read content through `visible_to()`: the public sees published items only,
+    editors may open a draft on its public URL, shown with a draft banner."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = getattr(self, "object", None)
+        context["is_preview"] = obj is not None and not obj.is_public
+        return context
+
+
+class DeclarationListView(PublishedMixin, ListView):
+    model = Declaration
+    context_object_name = "declarations"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("signatories")
+
+
+class DeclarationDetailView(PublishedMixin, DetailView):
+    model = Declaration
+    context_object_name = "declaration"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "signatories",
+                    queryset=Signatory.objects.select_related("city", "mayor").order_by(
+                        "city__name"
+                    ),
+                ),
+                "teams",
+            )
+        )
+
+
+class TeamView(TemplateView):
+    template_name = "declarations/team.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        team = get_object_or_404(
+            Team.objects.select_related("established_by").prefetch_related(
+                "partners", "member_cities"
+            )[:1]
+        )
+        context["team"] = team
+        context["meetings"] = team.meetings.published().select_related("host_city").latest_first()
+        return context
+
+
+class MeetingListView(PublishedMixin, ListView):
+    model = Meeting
+    context_object_name = "meetings"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("host_city").latest_first()
+
+
+class MeetingDetailView(PublishedMixin, DetailView):
+    model = Meeting
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("host_city", "team")
+            .prefetch_related(
+                "documents",
+                Prefetch("initiatives", queryset=Initiative.objects.published()),
+            )
+        )
+
+
+class InitiativeListView(PublishedMixin, ListView):
+    model = Initiative
+    context_object_name = "initiatives"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("organisations")
+
+
+class InitiativeDetailView(PublishedMixin, DetailView):
+    model = Initiative
+    context_object_name = "initiative"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "organisations",
+                "cities",
+                Prefetch("meetings", queryset=Meeting.objects.published().latest_first()),
+            )
+        )
