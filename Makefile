@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate seed superuser test lint format messages check clean
+.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,25 @@ run: seed ## Install, migrate, load the seed content and serve on http://127.0.0
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/  (create a login with: make superuser)"
 	@echo ""
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# `make serve` runs the production stack here: gunicorn (gunicorn.conf.py), WhiteNoise
+# with the collected, hashed and compressed static files, DEBUG off, over plain HTTP
+# on 127.0.0.1. The secret key and host list below are LOCAL-ONLY values written
+# here so that it starts; a real deployment sets its own in the environment
+# (README, "Deploying"). Plain HTTP means no SSL redirect; cookies stay Secure
+# with the __Host- prefix, which browsers accept from 127.0.0.1 and localhost.
+SERVE_PORT := $(or $(PORT),8000)
+SERVE_ENV := DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY=local-make-serve-only-not-secret-never-use-in-production-7f3c9a1e5b \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECURE_SSL_REDIRECT=false
+
+serve: seed ## Production stack locally (gunicorn, DEBUG off) on http://127.0.0.1:$$PORT (default 8000)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo ""
+	@echo "  Portal (DEBUG off, local-only secret): http://127.0.0.1:$(SERVE_PORT)/"
+	@echo ""
+	$(SERVE_ENV) GUNICORN_BIND=127.0.0.1:$(SERVE_PORT) exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 superuser: migrate ## Create an admin superuser interactively
 	$(DEV_ENV) $(BIN)/python manage.py createsuperuser

@@ -1,0 +1,51 @@
+"""gunicorn settings, read by `gunicorn -c gunicorn.conf.py ump_portal.wsgi`.
+
+Everything that differs between `make serve` and a container comes from the
+environment:
+
+- GUNICORN_BIND: address to listen on (default 127.0.0.1:$PORT, PORT default 8000;
+  the Dockerfile sets 0.0.0.0:8000);
+- GUNICORN_WORKERS (or WEB_CONCURRENCY): worker processes (default 2 x cores + 1);
+- GUNICORN_TIMEOUT: seconds a request may take before its worker is replaced (30);
+- GUNICORN_MAX_REQUESTS / GUNICORN_MAX_REQUESTS_JITTER: a worker is replaced after
+  about this many requests (1000, +/- up to 100), so that slow leaks never pile up
+  and the workers do not all restart at once;
+- GUNICORN_FORWARDED_ALLOW_IPS: proxies trusted for X-Forwarded-* (127.0.0.1).
+
+The access log goes to stdout and gunicorn's own log to stderr, one line each;
+the access line carries the X-Request-ID that Django's log lines carry too.
+"""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+
+def _int(name, default):
+    return int(os.environ.get(name) or default)
+
+
+wsgi_app = "ump_portal.wsgi:application"
+bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"]
+
+default_workers = os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1
+workers = _int("GUNICORN_WORKERS", default_workers)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = (
+    '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
+)
+
+# Heartbeat files in memory, not on a container's overlay file system (gunicorn's
+# own advice for Docker); they hold no data, so a shared folder is no risk.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+if Path(SHARED_MEMORY).is_dir():
+    worker_tmp_dir = SHARED_MEMORY

@@ -1,0 +1,107 @@
+"""What visitors get when the database does not answer: a styled 503 page.
+
+Every request that reaches the database while it is down (stopped, restarting,
+unreachable) ends in an OperationalError or InterfaceError. Instead of the 500
+page, the visitor gets `templates/503.html` in their language, with
+`Retry-After`, never cached. Two ways lead here:
+
+- `DatabaseUnavailableMiddleware.process_exception`, for errors raised in a view
+  or while its template renders (nearly all of them);
+- `server_error`, the site's `handler500`, for errors raised in a middleware
+  (a session saved while the database went away), which Django hands to
+  `handler500` directly. Other errors go on to the ordinary 500 page.
+
+The page is rendered without the request context: no session, no user and no
+query, since those are what failed. Nothing here keeps state, so the site
+recovers as soon as the database answers again: with `CONN_HEALTH_CHECKS` on,
+Django replaces a broken persistent connection at the start of the next request.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.utils.http import escape_leading_slashes
+from django.utils.translation import gettext
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+logger = logging.getLogger(__name__)
+
+
+def visitor_language(request):
+    """The language of the URL (/pl/, /en/); elsewhere (the admin) the one the
+    browser asks for. Reads no session."""
+    return translation.get_language_from_path(
+        request.path_info
+    ) or translation.get_language_from_request(request)
+
+
+def database_unavailable(request):
+    """The 503 page, in the visitor's language."""
+    language = visitor_language(request)
+    path = escape_leading_slashes(request.get_full_path())
+    with translation.override(language):
+        try:
+            context = {
+                "LANGUAGE_CODE": language,
+                "LANGUAGE_BIDI": translation.get_language_bidi(),
+                "retry_url": path,
+                # The same page in the other languages: it will answer again too.
+                "switcher_links": [
+                    {"code": code, "name": name, "url": translate_url(path, code)}
+                    for code, name in settings.LANGUAGES
+                ],
+            }
+            body = loader.get_template("503.html").render(context)
+        except Exception:
+            # The page must appear whatever else is broken: say it plainly.
+            logger.exception("The 503 page could not be rendered; sent the plain one")
+            body = (
+                f'<!doctype html><html lang="{escape(language)}"><meta charset="utf-8">'
+                f"<title>{escape(gettext('Service temporarily unavailable'))}</title>"
+                f"<h1>{escape(gettext('The portal is temporarily unavailable'))}</h1>"
+                f"<p>{escape(gettext('Please try again in a few minutes.'))}</p></html>"
+            )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        logger.warning(
+            "Database unavailable: %s %s (%s: %s)",
+            request.method,
+            request.path,
+            exception.__class__.__name__,
+            str(exception).strip(),
+        )
+        return database_unavailable(request)
+
+
+def server_error(request):
+    """handler500: the 503 page when the error came from the database, else the
+    ordinary 500 page."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    from . import views  # the site-wide views import every app's models
+
+    return views.server_error(request)

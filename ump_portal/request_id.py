@@ -1,0 +1,54 @@
+"""A request id on every response and every log line, and log records kept to one line.
+
+`RequestIDMiddleware` (first in `MIDDLEWARE`) takes the `X-Request-ID` a trusted
+proxy sent, when it looks like an id, or makes a new one; it stores it on the
+request and in a context variable, and returns it in the `X-Request-ID` response
+header, where gunicorn's access log picks it up (see gunicorn.conf.py).
+
+`RequestIDFilter` puts the id on every log record as `request_id` ("-" outside a
+request), and `OneLineFormatter` writes a record, traceback included, as a single
+line, so that one error is one line in the log and can be found by its id.
+"""
+
+import contextvars
+import logging
+import re
+import uuid
+
+HEADER = "X-Request-ID"
+# What we accept from a proxy: enough for a UUID or a trace id, nothing that
+# could break a log line or a header.
+ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+
+current_request_id = contextvars.ContextVar("request_id", default="-")
+
+
+class RequestIDMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(HEADER, "")
+        request_id = incoming if ACCEPTED_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[HEADER] = request_id
+        return response
+
+
+class RequestIDFilter(logging.Filter):
+    def filter(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id.get()
+        return True
+
+
+class OneLineFormatter(logging.Formatter):
+    """Line breaks in the message or the traceback are written as a literal `\\n`."""
+
+    def format(self, record):
+        return super().format(record).replace("\r", "").replace("\n", "\\n")
