@@ -1,6 +1,6 @@
 """Public pages of declarations, the Team, its meetings and the initiatives."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -26,7 +26,18 @@ class DeclarationListView(PublishedMixin, ListView):
     context_object_name = "declarations"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("signatories")
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                listed_count=Count("signatories", distinct=True),
+                signed_count=Count(
+                    "signatories",
+                    filter=Q(signatories__status=Signatory.Status.SIGNED),
+                    distinct=True,
+                ),
+            )
+        )
 
 
 class DeclarationDetailView(PublishedMixin, DetailView):
@@ -47,6 +58,13 @@ class DeclarationDetailView(PublishedMixin, DetailView):
                 "teams",
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        signatories = self.object.signatories.all()  # prefetched: no query
+        context["listed_count"] = len(signatories)
+        context["signed_count"] = sum(1 for signatory in signatories if signatory.has_signed)
+        return context
 
 
 class TeamView(TemplateView):
@@ -93,7 +111,12 @@ class InitiativeListView(PublishedMixin, ListView):
     context_object_name = "initiatives"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("organisations")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("organisations")
+            .annotate(city_count=Count("cities", distinct=True))
+        )
 
 
 class InitiativeDetailView(PublishedMixin, DetailView):
@@ -107,6 +130,9 @@ class InitiativeDetailView(PublishedMixin, DetailView):
             .prefetch_related(
                 "organisations",
                 "cities",
-                Prefetch("meetings", queryset=Meeting.objects.published().latest_first()),
+                Prefetch(
+                    "meetings",
+                    queryset=Meeting.objects.published().select_related("host_city").latest_first(),
+                ),
             )
         )
