@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.http import escape_leading_slashes
+from django.utils.log import log_response
 from django.utils.translation import gettext
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -87,14 +88,20 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_ERRORS):
             return None
-        logger.warning(
+        response = database_unavailable(request)
+        # Django's own "Service Unavailable" line would follow without the cause;
+        # log_response writes this one instead, once, with the request attached.
+        log_response(
             "Database unavailable: %s %s (%s: %s)",
             request.method,
             request.path,
             exception.__class__.__name__,
             str(exception).strip(),
+            response=response,
+            request=request,
+            logger=logger,
         )
-        return database_unavailable(request)
+        return response
 
 
 def server_error(request):

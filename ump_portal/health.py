@@ -14,6 +14,7 @@ import logging
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
 
 from .failures import DATABASE_ERRORS
 
@@ -22,15 +23,15 @@ PATH = "/healthz"
 logger = logging.getLogger(__name__)
 
 
-def database_answers():
+def database_error():
+    """None when the database answers a query, else the error it gave."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DATABASE_ERRORS as error:
-        logger.warning("Health check: database unavailable (%s)", error.__class__.__name__)
-        return False
-    return True
+        return error
+    return None
 
 
 class HealthCheckMiddleware:
@@ -40,11 +41,20 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path_info.rstrip("/") != PATH:
             return self.get_response(request)
-        if database_answers():
+        error = database_error()
+        if error is None:
             response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
         else:
             response = HttpResponse(
                 "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
+            )
+            log_response(
+                "Health check: database unavailable (%s: %s)",
+                error.__class__.__name__,
+                str(error).strip(),
+                response=response,
+                request=request,
+                logger=logger,
             )
         add_never_cache_headers(response)
         return response

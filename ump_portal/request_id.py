@@ -43,7 +43,10 @@ class RequestIDMiddleware:
 class RequestIDFilter(logging.Filter):
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id.get()
+            # Django logs a response's status after the middleware has finished,
+            # with the request attached: its id is on it.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
 
 

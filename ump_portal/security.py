@@ -3,8 +3,9 @@
 Django's SecurityMiddleware sets HSTS, X-Content-Type-Options, Referrer-Policy and
 Cross-Origin-Opener-Policy; django-csp sets Content-Security-Policy. This module
 adds `Permissions-Policy` (no page uses a camera, a microphone or the visitor's
-location, so every powerful feature is switched off) and
-`Cross-Origin-Resource-Policy` (our files are for our own pages).
+location, so every powerful feature is switched off),
+`Cross-Origin-Resource-Policy` (our files are for our own pages), and
+`X-Frame-Options` on the responses Django's clickjacking middleware never sees.
 """
 
 import math
@@ -44,6 +45,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        # Django's XFrameOptionsMiddleware sits below WhiteNoise and the language
+        # redirect; this covers what answers above it (static files, /healthz, `/`).
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 
 

@@ -6,9 +6,11 @@ secret key or host list stops the start instead of falling back to a default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,13 +59,23 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp",
+    # Locks out repeated failed sign-ins (AXES_* below).
+    "axes",
     "ump_portal",
     "cities",
     "declarations",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every log line carries the request id.
+    "ump_portal.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ump_portal.security.SecurityHeadersMiddleware",
+    # Before anything reads the host: see ump_portal/health.py.
+    "ump_portal.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database that does not answer gives the 503 page (ump_portal/failures.py).
+    "ump_portal.failures.DatabaseUnavailableMiddleware",
+    # django-axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ump_portal.urls"
@@ -103,6 +119,13 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request in seconds (503 page)
+    # instead of holding a gunicorn worker until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,6 +134,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed sign-ins are counted per user name and address together, so one person
+# guessing cannot lock everybody out (all clients share 127.0.0.1 behind a proxy
+# that is not configured as one; see TRUSTED_PROXY_COUNT).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ump_portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ump_portal.security.client_ip"
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For
+# (1 for compose.yaml's Caddy); 0 trusts no such header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Languages: Polish is the default and the fallback for every translated field.
 LANGUAGE_CODE = "pl"
@@ -125,12 +165,20 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "pl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("pl",)
+# The tabbed translation admin loads jQuery UI from a CDN unless told otherwise:
+# serve our own copy (static/vendor/jquery-ui/SOURCE.txt) and Django's jQuery.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# WhiteNoise serves the hashed files with far-future caching (10 years, immutable).
+# No other site needs our files, so no `Access-Control-Allow-Origin: *`.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -145,10 +193,82 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Security. With DEBUG off everything is on by default; each switch can be turned
+# off from the environment for a plain-HTTP local run (`make serve` does) and
+# SECURE_PROXY_SSL_HEADER is set only when the proxy in front is known to set it.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    # The header's name, such as X-Forwarded-Proto; its value must be "https".
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: Secure with DEBUG off, never readable from JavaScript, SameSite=Lax.
+# The `__Host-` prefix (the browser then refuses the cookie unless it is Secure,
+# for this host only and for path /) needs Secure, so it comes with it.
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+_COOKIE_PREFIX = "__Host-" if SECURE_COOKIES else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}django_language"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Messages in the session, not in a cookie of their own (which has no prefix).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Content-Security-Policy (django-csp 4): only our own files, no inline script or
+# style, no plugins, no framing, forms post only to us. The admin works under it
+# (tests/browser/test_admin_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
+
+# Logs: one line per record on stderr, each with the request id
+# (ump_portal/request_id.py); gunicorn writes the access log with the same id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "filters": {"request_id": {"()": "ump_portal.request_id.RequestIDFilter"}},
+    "formatters": {
+        "line": {
+            "()": "ump_portal.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
+    # Django's own console handler would print each record a second time.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
