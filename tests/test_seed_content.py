@@ -398,6 +398,10 @@ class TestLoader:
         assert not City.objects.exists()
         assert not SeedRecord.objects.exists()
 
+    def test_a_missing_data_file_is_an_error(self, db, tmp_path):
+        with pytest.raises(CommandError, match="cannot read"):
+            load(file=tmp_path / "missing.toml")
+
     def test_an_unknown_field_is_an_error(self, db, tmp_path):
         path = modified_content(tmp_path, ('slug = "leszno"', 'slug = "leszno"\nmotto = "x"'))
 

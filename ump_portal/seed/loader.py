@@ -59,10 +59,6 @@ class Report:
     def count(self, outcome):
         return sum(len(getattr(section, outcome)) for section in self.sections)
 
-    @property
-    def changed_anything(self):
-        return bool(self.count("created") or self.count("updated"))
-
 
 def read_content(path):
     """The parsed data file; a `SeedError` when it is missing or not valid TOML."""
