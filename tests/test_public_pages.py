@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from cities.models import Voivodeship
-from declarations.models import Signatory
+from cities.models import City, Voivodeship
+from declarations.models import Declaration, Initiative, Meeting, Signatory
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -65,6 +65,7 @@ class Page:
     nav_links: list = field(default_factory=list)  # <a> elements of the main nav
     lang_blocks: list = field(default_factory=list)  # elements with a lang attribute
     items: list = field(default_factory=list)  # <tr> and <li> elements
+    links: list = field(default_factory=list)  # href of every <a>
     classes: set = field(default_factory=set)
     scripts: int = 0
     style_blocks: int = 0
@@ -98,6 +99,8 @@ class PageParser(HTMLParser):
         if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
             page.alternates[attrs["hreflang"]] = attrs["href"]
         element = Element(tag, attrs)
+        if tag == "a" and "href" in attrs:
+            page.links.append(attrs["href"])
         if tag == "a" and "language-switcher" in self.context():
             page.switcher.append(element)
         elif tag == "a" and "site-nav" in self.context():
@@ -146,10 +149,10 @@ def squash(text):
     return " ".join(text.split())
 
 
-def item_with(page, text):
-    """The text of the first table row or list item that mentions `text`."""
+def item_with(page, text, tag="tr"):
+    """The text of the first table row (or list item, `tag="li"`) mentioning `text`."""
     for item in page.items:
-        if text in squash(item.text):
+        if item.tag == tag and text in squash(item.text):
             return squash(item.text)
     raise AssertionError(f"no row or item mentions {text!r}")
 
@@ -397,8 +400,8 @@ def test_declaration_page_shows_signatories_with_status(client, site):
 
 def test_home_shows_the_refusal_as_did_not_sign(client, site):
     page = parse(client.get("/en/"))
-    assert "Did not sign" in item_with(page, "Katowice")
-    assert "Signed" in item_with(page, "Warsaw")
+    assert "Did not sign" in item_with(page, "Katowice", tag="li")
+    assert "Signed" in item_with(page, "Warsaw", tag="li")
     assert "2 of the 3 mayors listed signed the declaration." in page.text
 
 
@@ -653,3 +656,83 @@ def test_names_are_collated_in_polish_order():
     assert [item.name for item in collate([Named(n) for n in names])] == [
         "Lublin", "Łomża", "Łódź", "Poznań", "Wrocław", "Zielona Góra", "Żary",
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the seeded site
+
+
+def walk(client, start):
+    """Every page reachable from `start` through links that stay in its language."""
+    prefix = start
+    seen, queue, pages = set(), [start], {}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = page = parse(response)
+        for href in page.links:
+            path = href.split("#")[0]
+            if path.startswith(prefix) and path not in seen:
+                queue.append(path)
+    return pages
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_of_the_seeded_site(client, seeded, language):
+    pages = walk(client, f"/{language}/")
+    # Every kind of page was reached: lists and details of each app.
+    with translation.override(language):
+        expected = {
+            reverse("declarations:declaration_list"),
+            reverse("cities:city_list"),
+            reverse("declarations:team"),
+            reverse("declarations:meeting_list"),
+            reverse("declarations:initiative_list"),
+            *(d.get_absolute_url() for d in Declaration.objects.published()),
+            *(c.get_absolute_url() for c in City.objects.all()),
+            *(m.get_absolute_url() for m in Meeting.objects.published()),
+            *(i.get_absolute_url() for i in Initiative.objects.published()),
+        }
+    assert expected <= set(pages)
+    other = next(code for code in LANGUAGES if code != language)
+    for url, page in pages.items():
+        assert page.h1_count == 1, url
+        assert page.html_lang == language, url
+        assert set(page.alternates) == {*LANGUAGES, "x-default"}, url
+        assert page.alternates[language] == f"http://testserver{url}", url
+        # The other language's version is the same object and answers too.
+        other_url = page.alternates[other].removeprefix("http://testserver")
+        assert client.get(other_url).status_code == 200, other_url
+        switcher = {link.attrs["hreflang"]: link.attrs["href"] for link in page.switcher}
+        assert switcher[other] == other_url, url
+        assert page.scripts == page.style_blocks == page.inline_styles == 0, url
+
+
+def test_seeded_facts_are_on_the_pages(client, seeded):
+    declaration = Declaration.objects.get(signatories__city__slug="katowice")
+    with translation.override("en"):
+        page = parse(client.get(declaration.get_absolute_url()))
+    assert "Did not sign" in item_with(page, "Katowice")
+    rows = [squash(item.text) for item in page.items if item.tag == "tr"][1:]  # no header
+    assert len(rows) == 12
+    assert sum("Did not sign" in row for row in rows) == 1
+    assert "11 of 12 signed" in page.text
+
+    academy = Initiative.objects.get(cities__slug="hrubieszow")
+    with translation.override("en"):
+        page = parse(client.get(academy.get_absolute_url()))
+    for name in ("Częstochowa", "Hrubieszów", "Leszno"):
+        assert name in page.text
+
+    for city, dates in [
+        ("warszawa", "6 June 2017"),
+        ("lublin", f"12{DASH}13 June 2019"),
+        ("poznan", f"29{DASH}30 October 2019"),
+    ]:
+        meeting = Meeting.objects.get(host_city__slug=city)
+        with translation.override("en"):
+            page = parse(client.get(meeting.get_absolute_url()))
+        assert dates in page.text, city

@@ -7,11 +7,15 @@ no text of its own, both show the Polish text inside `lang="pl"` with a short
 notice, as DESIGN.md ("Languages") asks, so readers and screen readers know.
 """
 
+import re
+from dataclasses import replace
+
 from django import template
 from django.conf import settings
 from django.utils import dateformat
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from ump_portal.languages import translated_text
@@ -54,16 +58,33 @@ def translated(obj, field_name, notice=True):
 
 
 @register.inclusion_tag("includes/translated_block.html")
-def translated_block(obj, field_name, plain=False, css_class="prose"):
+def translated_block(obj, field_name, plain=False, css_class="prose", words=None, demote=False):
     """A translated field as a block: markdown, or plain text with its line breaks
-    kept (`plain=True`), with the fallback notice when it fell back."""
+    kept (`plain=True`), with the fallback notice when it fell back. `words`
+    shortens a plain text to that many words (for cards that link to the page).
+    `demote=True` moves the markdown's headings one level down, for a block that
+    stands under a page's own <h2> ("Full text", "Notes"), so headings stay in order."""
     text = translated_text(obj, field_name)
+    if words and plain:
+        text = replace(text, text=Truncator(text.text).words(words))
     if plain:
         # linebreaks() escapes the text itself (autoescape=True) before adding <p>/<br>.
         html = mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308
     else:
         html = render_markdown(text.text)
+        if demote:
+            html = demote_headings(html)
     return {"text": text, "html": html, "css_class": css_class}
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+
+
+def demote_headings(html):
+    """<h2> becomes <h3>, and so on. Safe on sanitised HTML: only tag names change."""
+    return mark_safe(  # noqa: S308 - `html` was sanitised by render_markdown.
+        HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + 1}", html)
+    )
 
 
 @register.inclusion_tag("includes/text_origin.html")
