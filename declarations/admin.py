@@ -1,7 +1,20 @@
-"""Admin for declarations, signatories, the Team, meetings and initiatives."""
+"""Admin for declarations, signatories, the Team, meetings and initiatives.
 
+Editors only: the "City staff" group has no permission on these models. Declarations,
+meetings and initiatives get publish / unpublish actions and a publication column;
+every list tells which objects miss a language; every change is a version
+(django-reversion) that an editor can restore. Uploaded documents are checked by
+their content (`ump_portal.documents`).
+"""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from ump_portal.admin_mixins import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
+from ump_portal.documents import PDF, DocumentUploadField
 
 from .models import (
     Declaration,
@@ -14,8 +27,16 @@ from .models import (
 )
 
 
+class ContentAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+    """Translated content: translation status, history, a tab per language."""
+
+
+class PublishableContentAdmin(PublishableAdminMixin, ContentAdmin):
+    """Content with a draft / published state."""
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "acronym", "website"]
     search_fields = ["name_pl", "name_en", "acronym"]
 
@@ -27,17 +48,22 @@ class SignatoryInline(admin.TabularInline):
     autocomplete_fields = ["city", "mayor"]
 
 
+class DeclarationForm(forms.ModelForm):
+    pdf = DocumentUploadField(allowed=[PDF], required=False, label=_("PDF"), widget=AdminFileWidget)
+
+
 @admin.register(Declaration)
-class DeclarationAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "place", "date", "status", "published_at"]
-    list_filter = ["status", "original_language"]
+class DeclarationAdmin(PublishableContentAdmin):
+    form = DeclarationForm
+    list_display = ["title", "place", "date", "published_at"]
+    list_filter = ["original_language"]
     search_fields = ["title_pl", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_pl"]}
     inlines = [SignatoryInline]
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(TabbedTranslationAdmin):
+class SignatoryAdmin(ContentAdmin):
     list_display = ["city", "declaration", "mayor", "status", "date"]
     list_filter = ["status", "declaration"]
     search_fields = ["city__name_pl", "mayor__full_name"]
@@ -46,21 +72,26 @@ class SignatoryAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(TabbedTranslationAdmin):
+class TeamAdmin(ContentAdmin):
     list_display = ["name", "established_by"]
     filter_horizontal = ["partners", "member_cities"]
     prepopulated_fields = {"slug": ["name_pl"]}
 
 
+class MeetingDocumentForm(forms.ModelForm):
+    file = DocumentUploadField(label=_("file"), widget=AdminFileWidget)
+
+
 class MeetingDocumentInline(TranslationTabularInline):
     model = MeetingDocument
+    form = MeetingDocumentForm
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "kind", "host_city", "start_date", "end_date", "status"]
-    list_filter = ["status", "kind", "host_city"]
+class MeetingAdmin(PublishableContentAdmin):
+    list_display = ["title", "kind", "host_city", "start_date", "end_date"]
+    list_filter = ["kind", "host_city"]
     search_fields = ["title_pl", "title_en", "theme_pl", "theme_en"]
     date_hierarchy = "start_date"
     list_select_related = ["host_city"]
@@ -71,9 +102,8 @@ class MeetingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "start_date", "end_date", "status"]
-    list_filter = ["status"]
+class InitiativeAdmin(PublishableContentAdmin):
+    list_display = ["title", "start_date", "end_date"]
     search_fields = ["title_pl", "title_en"]
     filter_horizontal = ["organisations", "cities"]
     prepopulated_fields = {"slug": ["title_pl"]}

@@ -51,7 +51,8 @@ else:
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the portal's site (ump_portal/admin_site.py).
+    "ump_portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "csp",
     # Locks out repeated failed sign-ins (AXES_* below).
     "axes",
+    # Every change made in the admin is kept as a version (history, restore).
+    "reversion",
     "ump_portal",
     "cities",
     "declarations",

@@ -1,0 +1,63 @@
+"""`manage.py grant_city_editor USERNAME CITY_SLUG`: make a user staff of a city.
+
+The user is created if missing, with no usable password; the command then prints
+a one-time link where they choose one. See `cities.roles`. (Django runs commands
+with translations off, so the messages print in English.)
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from cities.models import City
+from cities.roles import grant_city_editor, password_set_path
+
+
+class Command(BaseCommand):
+    help = (
+        "Let USERNAME edit the city CITY_SLUG in the admin (creating the user, without "
+        "a password, if missing) and print a one-time link to set the password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("city_slug")
+        parser.add_argument("--email", default="", help="E-mail address of a new user.")
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000",
+            help="Scheme and host the printed link starts with (default: %(default)s).",
+        )
+
+    def handle(self, *args, username, city_slug, email, base_url, **options):
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        city = City.objects.filter(slug=city_slug).first()
+        if city is None:
+            raise CommandError(_("No city has the slug %(slug)s.") % {"slug": city_slug})
+        try:
+            grant = grant_city_editor(city, username, email=email)
+        except Group.DoesNotExist as exc:
+            raise CommandError(
+                _("The “City staff” group is missing: run manage.py migrate.")
+            ) from exc
+        if grant.created:
+            message = _("%(username)s (a new user) may now edit %(city)s in the admin.")
+        else:
+            message = _("%(username)s may now edit %(city)s in the admin.")
+        self.stdout.write(message % {"username": username, "city": city.name})
+        if grant.needs_password:
+            days = settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)
+            self.stdout.write(
+                _(
+                    "They have no password yet. Send them this link to set one; it works "
+                    "once, for %(days)d days:"
+                )
+                % {"days": days}
+            )
+            self.stdout.write(base_url.rstrip("/") + password_set_path(grant.user))

@@ -1,0 +1,94 @@
+"""The portal's admin site: Django's, with four additions.
+
+- The index greets city staff with a link straight to the cities they edit.
+- Autocomplete also asks for permission on the model whose form asks for it,
+  so no one reads choices through a form they may not open.
+- "View on site" redirects only for objects the user may see in the admin.
+- A one-time "set your password" page for accounts created without a password
+  (`manage.py grant_city_editor`, or an editor in the admin), built on Django's
+  password-reset tokens: the link stops working once the password is set.
+
+Like the site URLs, this module puts the apps together: the city-staff rule it
+applies lives in `cities.permissions`.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import views as auth_views
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cities.permissions import editable_cities, edits_every_city
+
+
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    def has_perm(self, request, obj=None):
+        source_model = self.source_field.model
+        source_admin = self.admin_site._registry.get(source_model)
+        if source_admin is None or not source_admin.has_view_or_change_permission(request):
+            return False
+        return super().has_perm(request, obj)
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = _("UMP migration portal: administration")
+    site_title = _("UMP migration portal")
+    index_title = _("Administration")
+
+    def index(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if not edits_every_city(request.user):
+            extra_context["my_cities"] = list(editable_cities(request.user))
+        return super().index(request, extra_context)
+
+    def autocomplete_view(self, request):
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def view_on_site(self, request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        if obj is None:
+            raise Http404
+        if not model_admin.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    "r/<path:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.view_on_site),
+                    name="view_on_site",
+                )
+        password_set = [
+            path(
+                "password-set/done/",
+                auth_views.PasswordResetCompleteView.as_view(
+                    title=_("Your password is set"),
+                    extra_context={"site_header": self.site_header, "site_title": self.site_title},
+                ),
+                name="password_set_complete",
+            ),
+            path(
+                "password-set/<uidb64>/<token>/",
+                auth_views.PasswordResetConfirmView.as_view(
+                    success_url=reverse_lazy("admin:password_set_complete"),
+                    title=_("Set your password"),
+                    extra_context={"site_header": self.site_header, "site_title": self.site_title},
+                ),
+                name="password_set",
+            ),
+        ]
+        return password_set + urls

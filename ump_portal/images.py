@@ -1,0 +1,175 @@
+"""Uploaded images: verified by Pillow, re-encoded, stripped and resized.
+
+Only what Pillow reads as PNG, JPEG or WebP is accepted, whatever the file is
+called; SVG (which can carry script) and every other format is refused. The bytes
+that reach the storage are never the uploaded bytes: the pixels are decoded and
+encoded again, so metadata (EXIF with its GPS position, text chunks, ICC
+profiles) and anything appended to the file (HTML after a PNG's IEND chunk, a
+ZIP after a JPEG) are dropped rather than refused. The picture is then shrunk to
+the largest size the templates show.
+
+Limits, both overridable in settings:
+- `PORTAL_MAX_IMAGE_BYTES` (default 5 MB) for the upload;
+- `PORTAL_MAX_IMAGE_PIXELS` (default 40 megapixels), checked from the header
+  before any decoding. Pillow only *warns* (`DecompressionBombWarning`) between
+  its own `Image.MAX_IMAGE_PIXELS` and twice that; here the warning is an error
+  too, so no image above either limit is ever decoded.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .filenames import safe_name
+
+DEFAULT_MAX_IMAGE_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+
+# What the templates show: a coat of arms fits within 320 x 320 pixels.
+COAT_OF_ARMS_SIZE = (320, 320)
+
+
+@dataclass(frozen=True)
+class StoredFormat:
+    pillow_name: str
+    extension: str
+    save_options: tuple
+
+
+_PNG = StoredFormat("PNG", "png", (("optimize", True),))
+_JPEG = StoredFormat("JPEG", "jpg", (("quality", 88), ("optimize", True)))
+_WEBP = StoredFormat("WEBP", "webp", (("quality", 88),))
+# The format Pillow reads -> the format stored. MPO is the JPEG variant of many phones.
+FORMATS = {"PNG": _PNG, "JPEG": _JPEG, "MPO": _JPEG, "WEBP": _WEBP}
+PILLOW_PLUGINS = ["PNG", "JPEG", "WEBP"]
+
+MESSAGES = {
+    "not_an_image": _(
+        "Upload a PNG, JPEG or WebP image. The content of this file is not one of these, "
+        "whatever its name says (SVG images are not accepted)."
+    ),
+    "damaged": _(
+        "This image is damaged or incomplete. Save it again as PNG, JPEG or WebP and "
+        "upload it again."
+    ),
+    "too_many_bytes": _("The image is too large (%(size)s). The limit is %(limit)s."),
+    "too_many_pixels": _(
+        "The image has too many pixels (%(width)s by %(height)s). "
+        "The limit is %(limit)s million pixels."
+    ),
+    "bomb": _("The image has too many pixels. The limit is %(limit)s million pixels."),
+}
+
+
+def max_image_bytes():
+    return getattr(settings, "PORTAL_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES)
+
+
+def max_image_pixels():
+    return getattr(settings, "PORTAL_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+
+
+def _error(code, **params):
+    return ValidationError(MESSAGES[code], code=code, params=params)
+
+
+def _open(file):
+    """Open `file` with Pillow's PNG, JPEG and WebP readers only, bombs as errors."""
+    file.seek(0)
+    return Image.open(file, formats=PILLOW_PLUGINS)
+
+
+def clean_image(file, fit):
+    """Verify `file` and return it re-encoded, without metadata, within `fit`.
+
+    Returns a `ContentFile` named after the upload with the right extension.
+    Raises `ValidationError` with a translated message for anything else.
+    """
+    limit_megapixels = max_image_pixels() / 1_000_000
+    if file.size is not None and file.size > max_image_bytes():
+        raise _error(
+            "too_many_bytes",
+            size=filesizeformat(file.size),
+            limit=filesizeformat(max_image_bytes()),
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with _open(file) as image:
+                image_format = image.format
+                if image_format not in FORMATS:
+                    raise _error("not_an_image")
+                width, height = image.size
+                if width * height > max_image_pixels():
+                    raise _error(
+                        "too_many_pixels", width=width, height=height, limit=limit_megapixels
+                    )
+                image.verify()
+            # verify() leaves the image unusable: open it again to decode it.
+            with _open(file) as image:
+                image.load()
+                picture = _normalise(image, image_format, fit)
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise _error("bomb", limit=limit_megapixels) from exc
+        except UnidentifiedImageError as exc:
+            raise _error("not_an_image") from exc
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise _error("damaged") from exc
+    return _encode(picture, FORMATS[image_format], getattr(file, "name", "") or "image")
+
+
+def _normalise(image, image_format, fit):
+    # Apply the EXIF orientation before the EXIF goes, so photos stay upright.
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    mode = "RGBA" if has_alpha and image_format in {"PNG", "WEBP"} else "RGB"
+    picture = image.convert(mode)
+    picture.thumbnail(fit, Image.Resampling.LANCZOS)
+    # A fresh image carries pixels only: no EXIF, ICC profile or text chunks.
+    clean = Image.new(mode, picture.size)
+    clean.paste(picture)
+    return clean
+
+
+def _encode(picture, stored, original_name):
+    buffer = io.BytesIO()
+    picture.save(buffer, format=stored.pillow_name, **dict(stored.save_options))
+    return ContentFile(buffer.getvalue(), name=safe_name(original_name, stored.extension, "image"))
+
+
+def _help_text():
+    return _("PNG, JPEG or WebP, at most %(limit)s.") % {"limit": filesizeformat(max_image_bytes())}
+
+
+class ImageUploadField(forms.FileField):
+    """A form field for a model `ImageField` that stores only clean images.
+
+    A new upload is replaced in `cleaned_data` by its verified, re-encoded copy;
+    an unchanged or cleared field passes through.
+    """
+
+    widget = forms.ClearableFileInput
+
+    def __init__(self, *, fit, **kwargs):
+        self.fit = fit
+        kwargs.setdefault("help_text", lazy(_help_text, str)())
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", "image/png,image/jpeg,image/webp")
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            return clean_image(value, self.fit)
+        return value
