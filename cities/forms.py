@@ -7,8 +7,9 @@ from .models import Voivodeship
 
 
 class CityFilterForm(forms.Form):
-    """Filters by voivodeship and by a declaration signed. Unknown values are
-    reported as form errors and ignored, never a server error."""
+    """Filters by voivodeship and by a declaration signed. An unknown value is
+    reported as an error on its field and that filter alone is left out; the
+    other one still applies. Never a server error."""
 
     voivodeship = forms.ChoiceField(
         label=_("Voivodeship"),
@@ -25,10 +26,11 @@ class CityFilterForm(forms.Form):
         ]
 
     def filter(self, cities):
-        if not self.is_valid():
+        if not self.is_bound:
             return cities
-        if voivodeship := self.cleaned_data["voivodeship"]:
+        self.is_valid()  # cleaned_data then holds the fields that are valid
+        if voivodeship := self.cleaned_data.get("voivodeship"):
             cities = cities.in_voivodeship(voivodeship)
-        if declaration := self.cleaned_data["declaration"]:
+        if declaration := self.cleaned_data.get("declaration"):
             cities = cities.signatories_of(declaration)
         return cities
