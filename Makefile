@@ -32,13 +32,20 @@ install-dev: $(VENV)/.installed-dev ## Install the requirements plus test and li
 migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 
-seed: migrate ## Load the seed content (idempotent; keeps editors' changes)
-	$(DEV_ENV) $(BIN)/python manage.py load_seed_content
+# `make run` also (re)creates two demo users, an editor and Gdańsk's city staff, with
+# new random passwords printed once; `make serve` (DEBUG off) seeds without them.
+SEED_ARGS ?= --demo-users
+
+seed: migrate ## Load the seed content and the demo users (idempotent; keeps editors' changes)
+	$(DEV_ENV) $(BIN)/python manage.py load_seed_content $(SEED_ARGS)
 
 run: seed ## Install, migrate, load the seed content and serve on http://127.0.0.1:8000
 	@echo ""
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
-	@echo "  Admin:   http://$(HOST):$(PORT)/admin/  (create a login with: make superuser)"
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/"
+	@echo "           log in as demo-editor (editor) or demo-gdansk (Gdańsk city staff)"
+	@echo "           with the passwords printed above; new ones on every make run."
+	@echo "           A superuser for users and groups: make superuser"
 	@echo ""
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -54,6 +61,7 @@ SERVE_ENV := DJANGO_DEBUG=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECURE_SSL_REDIRECT=false
 
+serve: SEED_ARGS :=
 serve: seed ## Production stack locally (gunicorn, DEBUG off) on http://127.0.0.1:$$PORT (default 8000)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo ""

@@ -1,8 +1,8 @@
 """`manage.py grant_city_editor USERNAME CITY_SLUG`: make a user staff of a city.
 
 The user is created if missing, with no usable password; the command then prints
-a one-time link where they choose one. See `cities.roles`. (Django runs commands
-with translations off, so the messages print in English.)
+a one-time link where they choose one. See `cities.roles`. The console output is
+for the person running the command and stays in English, like load_seed_content's.
 """
 
 from django.conf import settings
@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from cities.models import City
 from cities.roles import grant_city_editor, password_set_path
@@ -36,28 +35,20 @@ class Command(BaseCommand):
         try:
             UnicodeUsernameValidator()(username)
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+            raise CommandError(f"{username!r} is not a valid user name.") from exc
         city = City.objects.filter(slug=city_slug).first()
         if city is None:
-            raise CommandError(_("No city has the slug %(slug)s.") % {"slug": city_slug})
+            raise CommandError(f"No city has the slug {city_slug!r}.")
         try:
             grant = grant_city_editor(city, username, email=email)
         except Group.DoesNotExist as exc:
-            raise CommandError(
-                _("The “City staff” group is missing: run manage.py migrate.")
-            ) from exc
-        if grant.created:
-            message = _("%(username)s (a new user) may now edit %(city)s in the admin.")
-        else:
-            message = _("%(username)s may now edit %(city)s in the admin.")
-        self.stdout.write(message % {"username": username, "city": city.name})
+            raise CommandError("The 'City staff' group is missing: run manage.py migrate.") from exc
+        new = " (a new user)" if grant.created else ""
+        self.stdout.write(f"{username}{new} may now edit {city.name} in the admin.")
         if grant.needs_password:
             days = settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)
             self.stdout.write(
-                _(
-                    "They have no password yet. Send them this link to set one; it works "
-                    "once, for %(days)d days:"
-                )
-                % {"days": days}
+                f"They have no password yet. Send them this link to choose one; it works once, "
+                f"within {days} days:"
             )
             self.stdout.write(base_url.rstrip("/") + password_set_path(grant.user))

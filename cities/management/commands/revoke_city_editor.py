@@ -1,11 +1,11 @@
 """`manage.py revoke_city_editor USERNAME CITY_SLUG`: take a city away from a user.
 
-(Django runs commands with translations off, so the messages print in English.)
+The console output is for the person running the command and stays in English,
+like load_seed_content's.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from cities.models import City
 from cities.roles import revoke_city_editor
@@ -25,15 +25,12 @@ class Command(BaseCommand):
         user_model = get_user_model()
         user = user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).first()
         if user is None:
-            raise CommandError(_("No user is called %(username)s.") % {"username": username})
+            raise CommandError(f"No user is called {username!r}.")
         city = City.objects.filter(slug=city_slug).first()
         if city is None:
-            raise CommandError(_("No city has the slug %(slug)s.") % {"slug": city_slug})
-        names = {"username": username, "city": city.name}
+            raise CommandError(f"No city has the slug {city_slug!r}.")
         if not revoke_city_editor(city, user):
-            raise CommandError(_("%(username)s does not edit %(city)s.") % names)
-        self.stdout.write(_("%(username)s no longer edits %(city)s.") % names)
+            raise CommandError(f"{username} does not edit {city.name}.")
+        self.stdout.write(f"{username} no longer edits {city.name}.")
         if not user.is_staff:
-            self.stdout.write(
-                _("%(username)s edits no other city and can no longer use the admin.") % names
-            )
+            self.stdout.write(f"{username} edits no other city and can no longer use the admin.")

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from cities.demo_users import DemoUsersRefused, create_demo_users, describe
 from ump_portal.seed import CONTENT_FILE
 from ump_portal.seed.loader import SeedError, load_seed, read_content
 
@@ -42,13 +43,34 @@ class Command(BaseCommand):
             default=CONTENT_FILE,
             help="TOML data file to load (default: the seed content kept in the repository).",
         )
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help=(
+                "Also create an editor and a city staff user for Gdańsk with new random "
+                "passwords, printed once. Local use only: refused with DEBUG off."
+            ),
+        )
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
+        if options["demo_users"] and not settings.DEBUG:
+            raise CommandError("--demo-users is for local use only: it is refused with DEBUG off.")
         # Polish is the default language: modeltranslation fills each translated
         # field's base column from the active language when an object is saved.
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             self.load_content(options["file"])
+            if options["demo_users"]:
+                self.create_demo_users()
+
+    def create_demo_users(self):
+        try:
+            accounts = create_demo_users()
+        except DemoUsersRefused as error:
+            raise CommandError(str(error)) from error
+        # Printed whatever the verbosity: the passwords are shown nowhere else.
+        for line in describe(accounts):
+            self.stdout.write(line)
 
     def load_content(self, path):
         try:
