@@ -44,6 +44,10 @@ access_log_format = (
     '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 )
 
+# No control socket: by default it lives in $HOME/.gunicorn, which is not writable
+# for the image's user and is shared by every gunicorn of one user on a machine.
+control_socket_disable = True
+
 # Heartbeat files in memory, not on a container's overlay file system (gunicorn's
 # own advice for Docker); they hold no data, so a shared folder is no risk.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108
