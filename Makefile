@@ -84,9 +84,11 @@ format: install-dev ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-messages: install ## Update both .po files from the code and compile them
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --add-location file
-	$(DEV_ENV) $(BIN)/python manage.py compilemessages
+messages: install-dev ## Update both .po files from the code and compile them
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete \
+		--add-location file --ignore ".venv/*" --ignore "staticfiles/*"
+	$(BIN)/python scripts/fill_english_catalogue.py
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles

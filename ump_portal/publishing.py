@@ -20,6 +20,15 @@ class PublishableQuerySet(models.QuerySet):
         """Items that are published and whose publication moment has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_scheduled_time(self):
+        """When the next item scheduled for the future becomes public, or None."""
+        return (
+            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def visible_to(self, user):
         """What `user` may open on the public site: editors preview drafts too."""
         opts = self.model._meta

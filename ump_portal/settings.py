@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # /sitemap.xml (ump_portal/sitemaps.py) needs the framework's templates.
+    "django.contrib.sitemaps",
     # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
     "csp",
     # Locks out repeated failed sign-ins (AXES_* below).
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     # Before anything reads the host: see ump_portal/health.py.
     "ump_portal.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors, before sessions are read (ump_portal/page_cache.py).
+    "ump_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +134,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url):
+    """CACHE_URL: redis://host:6379/0 or memcached://host:11211; empty: local memory."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or memcached://: {url}")
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# How long an anonymous page is kept; any content change drops every page at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# With the local-memory cache, each worker's cache is its own; the modification
+# time of this file tells every worker that content changed.
+PAGE_CACHE_STAMP_FILE = Path(
+    os.environ.get("PAGE_CACHE_STAMP_FILE", BASE_DIR / ".page-cache-stamp")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
