@@ -7,17 +7,20 @@ Pages are read with the standard library's HTML parser, not with regexes.
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from PIL import Image
 
 from cities.models import City, Voivodeship
 from declarations.models import Declaration, Initiative, Meeting, Signatory
@@ -415,6 +418,28 @@ def test_city_page_shows_mayors_signatures_and_contact(client, site):
     assert "migranci@example.org" in page.text
 
 
+def test_coat_of_arms_has_its_size_and_a_text_alternative(client, site):
+    image = io.BytesIO()
+    Image.new("RGB", (90, 120), "white").save(image, "PNG")
+    site["city"].coat_of_arms.save("warszawa.png", ContentFile(image.getvalue()))
+    response = client.get(page_url(site, "cities:city_detail", {"slug": "city"}, {}, "en"))
+    parser = ImageParser()
+    parser.feed(response.content.decode())
+    [arms] = [img for img in parser.images if "profile-header__arms" in img.get("class", "")]
+    assert (arms["width"], arms["height"]) == ("90", "120")
+    assert arms["alt"] == "Coat of arms of Warsaw"
+
+
+class ImageParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
 def test_city_page_without_contact_says_so(client, site):
     page = parse(
         client.get(page_url(site, "cities:city_detail", {"slug": "refusing_city"}, {}, "en"))
@@ -563,6 +588,18 @@ def test_draft_is_previewed_with_a_banner_by_a_superuser(client, drafts, view_na
     page = parse(response)
     assert "draft-banner" in page.classes
     assert "This page is not published. Only editors can see it." in page.text
+
+
+def test_scheduled_page_says_when_it_will_be_published(client, db):
+    moment = timezone.now() + datetime.timedelta(days=3)
+    scheduled = DeclarationFactory(slug="scheduled", published_at=moment)
+    with translation.override("en"):
+        url = scheduled.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = parse(client.get(url))
+    assert "draft-banner" in page.classes
+    assert "This page is scheduled for publication on" in page.text
 
 
 def test_published_page_has_no_banner(client, site):
