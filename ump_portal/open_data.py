@@ -1,0 +1,392 @@
+"""Open data under `/api/v1/`: the cities, the meetings, the declarations and each
+declaration's signatories, as JSON and CSV, with the "Open data" page describing them.
+
+- Outside the language prefix: one file holds both languages (`name_pl`, `name_en`).
+  A column of the other language is empty when there is no text in it; the files
+  never fill it with the Polish text, so a reuser can tell a translation from a copy.
+- Stable ids: the slugs, the same ones the page URLs use.
+- Published items only, through `published()`; a signatory of a draft declaration
+  is not listed, and a draft declaration's signatories answer 404.
+- Read-only: GET and HEAD only (405 otherwise); anyone may fetch them from any site
+  (`Access-Control-Allow-Origin: *`), since they are public anyway.
+- UTF-8 without a byte order mark; CSV with a header row, comma-separated, quoted
+  where needed (RFC 4180), CRLF line ends; JSON an object with `dataset`, `licence`,
+  `columns` and `items`.
+
+Each dataset is described once, here (`DATASETS`): the views write exactly the
+columns the page documents.
+"""
+
+import csv
+import datetime
+import io
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.urls import include, path, reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from cities.models import City, Mayor
+from declarations.models import Declaration, Meeting, Signatory
+
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "UMP Migration Portal (Unia Metropolii Polskich)",
+}
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: object  # a lazy translation
+    value: object  # callable(obj) -> str | int | float | bool | date | None
+    # The value needs the request too (absolute URLs): value(obj, request).
+    needs_request: bool = False
+
+
+def _lazy_format(template, **values):
+    """`template % values`, translated when shown rather than at import."""
+    return lazy(lambda: str(template) % {k: str(v) for k, v in values.items()}, str)()
+
+
+def _translations(name, description):
+    """One column per language for a translated field: `name_pl`, `name_en`."""
+    return [
+        Column(
+            f"{name}_{code}",
+            _lazy_format(_("%(what)s in %(language)s"), what=description, language=label),
+            lambda obj, attr=f"{name}_{code}": getattr(obj, attr) or "",
+        )
+        for code, label in settings.LANGUAGES
+    ]
+
+
+def _urls(view_name):
+    """One column per language with the page's address."""
+
+    def page_url(obj, code, request):
+        with translation.override(code):
+            return request.build_absolute_uri(reverse(view_name, kwargs={"slug": obj.slug}))
+
+    return [
+        Column(
+            f"url_{code}",
+            _lazy_format(_("address of its page in %(language)s"), language=label),
+            lambda obj, request, code=code: page_url(obj, code, request),
+            needs_request=True,
+        )
+        for code, label in settings.LANGUAGES
+    ]
+
+
+def _decimal(value):
+    return float(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    title: object
+    description: object
+    formats: tuple
+    columns: list
+    # Whether the file is one per declaration (`declarations/<slug>/…`).
+    per_declaration: bool = False
+
+    def file_name(self, fmt, slug="<slug>"):
+        if self.per_declaration:
+            return f"declarations/{slug}/{self.key}.{fmt}"
+        return f"{self.key}.{fmt}"
+
+
+CITY_COLUMNS = [
+    Column("id", _("stable id: the ASCII form of the Polish name"), lambda c: c.slug),
+    *_translations("name", _("name")),
+    Column("kind", _("city, municipality, county or voivodeship"), lambda c: c.kind),
+    Column("voivodeship", _("voivodeship (ASCII Polish name)"), lambda c: c.voivodeship),
+    Column(
+        "is_ump_member", _("member of the Union of Polish Metropolises"), lambda c: c.is_ump_member
+    ),
+    Column("population", _("population, when known"), lambda c: c.population),
+    Column("population_year", _("year of the population figure"), lambda c: c.population_year),
+    Column("latitude", _("latitude (WGS 84), when known"), lambda c: _decimal(c.latitude)),
+    Column("longitude", _("longitude (WGS 84), when known"), lambda c: _decimal(c.longitude)),
+    Column(
+        "current_mayor",
+        _("full name of the mayor in office today"),
+        lambda c: c.current_mayor.full_name if c.current_mayor else "",
+    ),
+    Column("website", _("official website"), lambda c: c.website),
+    Column("contact_email", _("public contact e-mail"), lambda c: c.contact_email),
+    Column("contact_phone", _("public contact phone"), lambda c: c.contact_phone),
+    *_urls("cities:city_detail"),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda c: c.updated_at),
+]
+
+MEETING_COLUMNS = [
+    Column("id", _("stable id (the slug of its page)"), lambda m: m.slug),
+    *_translations("title", _("title")),
+    Column("kind", _("team meeting or conference"), lambda m: m.kind),
+    Column("start_date", _("first day (YYYY-MM-DD)"), lambda m: m.start_date),
+    Column(
+        "end_date",
+        _("last day (YYYY-MM-DD); the first day for a one-day meeting"),
+        lambda m: m.end_date or m.start_date,
+    ),
+    Column(
+        "host_city",
+        _("id of the host city (see cities), when there is one"),
+        lambda m: m.host_city.slug if m.host_city else "",
+    ),
+    *_translations("place", _("place")),
+    *_translations("theme", _("theme")),
+    Column("team", _("name of the team (Polish)"), lambda m: m.team.name_pl),
+    *_urls("declarations:meeting_detail"),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda m: m.updated_at),
+]
+
+DECLARATION_COLUMNS = [
+    Column("id", _("stable id (the slug of its page)"), lambda d: d.slug),
+    *_translations("title", _("title")),
+    Column("date", _("date of signing (YYYY-MM-DD)"), lambda d: d.date),
+    *_translations("place", _("place of signing")),
+    Column(
+        "original_language",
+        _("language of the original text (pl or en)"),
+        lambda d: d.original_language,
+    ),
+    *_translations("summary", _("summary by the portal's editors")),
+    Column("listed_count", _("number of signatories listed"), lambda d: d.listed_count),
+    Column("signed_count", _("number of signatories that signed"), lambda d: d.signed_count),
+    Column("source_url", _("where the text was published"), lambda d: d.source_url),
+    *_urls("declarations:declaration_detail"),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda d: d.updated_at),
+]
+
+SIGNATORY_COLUMNS = [
+    Column("declaration", _("id of the declaration"), lambda s: s.declaration.slug),
+    Column("city", _("id of the city (see cities)"), lambda s: s.city.slug),
+    Column("city_name_pl", _("name of the city in Polish"), lambda s: s.city.name_pl or ""),
+    Column("city_name_en", _("name of the city in English"), lambda s: s.city.name_en or ""),
+    Column(
+        "status", _("“signed”, or “not_signed” for listed but did not sign"), lambda s: s.status
+    ),
+    Column("date", _("date of signing (YYYY-MM-DD), when known"), lambda s: s.date),
+    Column(
+        "mayor",
+        _("full name of the mayor who signed or was listed"),
+        lambda s: s.mayor.full_name if s.mayor else "",
+    ),
+    Column(
+        "mayor_office",
+        _("office of that mayor (prezydent, burmistrz, wojt, starosta, marszalek)"),
+        lambda s: s.mayor.office if s.mayor else "",
+    ),
+    *_translations("note", _("public note")),
+    Column("source_title", _("source of the entry"), lambda s: s.source_title),
+    Column("source_url", _("address of the source"), lambda s: s.source_url),
+]
+
+DATASETS = {
+    "cities": Dataset(
+        "cities",
+        _("Cities and regions"),
+        _("Every city and region on the portal, whether or not it signed a declaration."),
+        ("json", "csv"),
+        CITY_COLUMNS,
+    ),
+    "meetings": Dataset(
+        "meetings",
+        _("Meetings"),
+        _(
+            "The published meetings of the UMP Team for Migration and Integration "
+            "and related conferences."
+        ),
+        ("json", "csv"),
+        MEETING_COLUMNS,
+    ),
+    "declarations": Dataset(
+        "declarations",
+        _("Declarations"),
+        _("The published declarations, with the number of signatories of each."),
+        ("json", "csv"),
+        DECLARATION_COLUMNS,
+    ),
+    "signatories": Dataset(
+        "signatories",
+        _("Signatories of a declaration"),
+        _(
+            "For one declaration, every city or region listed, with the mayor "
+            "and whether they signed."
+        ),
+        ("json", "csv"),
+        SIGNATORY_COLUMNS,
+        per_declaration=True,
+    ),
+}
+
+
+def _rows(dataset, objects, request):
+    rows = []
+    for obj in objects:
+        row = {}
+        for column in dataset.columns:
+            row[column.name] = (
+                column.value(obj, request) if column.needs_request else column.value(obj)
+            )
+        rows.append(row)
+    return rows
+
+
+def _queryset(key, slug=None):
+    if key == "cities":
+        return City.objects.prefetch_related(
+            Prefetch("mayors", queryset=Mayor.objects.order_by("-term_start"))
+        ).order_by("slug")
+    if key == "meetings":
+        return (
+            Meeting.objects.published()
+            .select_related("host_city", "team")
+            .order_by("start_date", "slug")
+        )
+    if key == "declarations":
+        return (
+            Declaration.objects.published()
+            .annotate(
+                listed_count=Count("signatories", distinct=True),
+                signed_count=Count(
+                    "signatories",
+                    filter=Q(signatories__status=Signatory.Status.SIGNED),
+                    distinct=True,
+                ),
+            )
+            .order_by("date", "slug")
+        )
+    declaration = Declaration.objects.published().filter(slug=slug).first()
+    if declaration is None:
+        raise Http404
+    return (
+        Signatory.objects.filter(declaration=declaration)
+        .select_related("declaration", "city", "mayor")
+        .order_by("city__slug")
+    )
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return _iso(value)
+    return value
+
+
+def _iso(value):
+    if hasattr(value, "tzinfo") and hasattr(value, "hour") and value.tzinfo is not None:
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o):
+        if hasattr(o, "isoformat"):
+            return _iso(o)
+        return super().default(o)
+
+
+@require_safe
+def dataset_file(request, key, fmt, slug=None):
+    dataset = DATASETS[key]
+    rows = _rows(dataset, _queryset(key, slug), request)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=[c.name for c in dataset.columns])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({name: _csv_value(value) for name, value in row.items()})
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        with translation.override("en"):
+            document = {
+                "dataset": dataset.file_name("json", slug or "<slug>"),
+                "description": str(dataset.description),
+                "licence": LICENCE,
+                "documentation": request.build_absolute_uri(reverse("open_data")),
+                "columns": [c.name for c in dataset.columns],
+                "items": rows,
+            }
+        body = json.dumps(document, cls=_Encoder, ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    # Open data is meant to be fetched by other sites' pages too.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Content-Disposition"] = (
+        f'inline; filename="{dataset.file_name(fmt, slug).replace("/", "-")}"'
+    )
+    return response
+
+
+def _file_patterns():
+    patterns = []
+    for key, dataset in DATASETS.items():
+        for fmt in dataset.formats:
+            route = dataset.file_name(fmt, slug="<slug:slug>")
+            patterns.append(
+                path(route, dataset_file, {"key": key, "fmt": fmt}, name=f"{key}_{fmt}")
+            )
+    return patterns
+
+
+api_urlpatterns = [path("api/v1/", include((_file_patterns(), "api")))]
+
+
+class OpenDataView(TemplateView):
+    """The page that describes the files, their columns and their licence."""
+
+    template_name = "open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        declarations = Declaration.objects.published().order_by("date", "slug")
+        datasets = []
+        for dataset in DATASETS.values():
+            if dataset.per_declaration:
+                files = [
+                    {
+                        "declaration": declaration,
+                        "links": [
+                            (
+                                fmt,
+                                reverse(
+                                    f"api:{dataset.key}_{fmt}", kwargs={"slug": declaration.slug}
+                                ),
+                            )
+                            for fmt in dataset.formats
+                        ],
+                    }
+                    for declaration in declarations
+                ]
+            else:
+                files = [
+                    {
+                        "declaration": None,
+                        "links": [
+                            (fmt, reverse(f"api:{dataset.key}_{fmt}")) for fmt in dataset.formats
+                        ],
+                    }
+                ]
+            datasets.append({"dataset": dataset, "files": files})
+        context["datasets"] = datasets
+        context["licence"] = LICENCE
+        return context
