@@ -1,0 +1,132 @@
+"""The accessibility statement ("Deklaracja dostępności", ump_portal/accessibility.py):
+the default statement the migration creates, the `a11y-*` ids the Polish technical
+conditions require, the footer link and head meta on every page, editors' access."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import UserFactory
+from ump_portal.accessibility import REQUIRED_IDS
+from ump_portal.models import AccessibilityStatement
+
+LANGUAGES = ["pl", "en"]
+
+
+class IdParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids = []
+        self.elements = {}
+        self.meta = {}
+        self.footer_links = []
+        self.in_footer = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+            self.elements[attrs["id"]] = (tag, attrs)
+        if tag == "meta" and "name" in attrs:
+            self.meta[attrs["name"]] = attrs.get("content")
+        if tag == "footer":
+            self.in_footer = True
+        if tag == "a" and self.in_footer:
+            self.footer_links.append(attrs.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag == "footer":
+            self.in_footer = False
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = IdParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def statement_url(language):
+    with translation.override(language):
+        return reverse("accessibility")
+
+
+def test_the_migration_creates_a_default_statement(db):
+    statement = AccessibilityStatement.current()
+    assert statement is not None
+    assert statement.entity_name_pl == "Unia Metropolii Polskich"
+    assert statement.entity_name_en == "Union of Polish Metropolises"
+    assert statement.procedure_pl and statement.procedure_en
+    assert statement.compliance == AccessibilityStatement.Compliance.PARTIAL
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_statement_has_every_required_id_once(client, db, language):
+    page = parse(client, statement_url(language))
+    for element_id in REQUIRED_IDS:
+        assert page.ids.count(element_id) == 1, element_id
+    for element_id in (
+        "a11y-data-publikacja",
+        "a11y-data-aktualizacja",
+        "a11y-data-sporzadzenie",
+        "a11y-data-przeglad",
+    ):
+        tag, attrs = page.elements[element_id]
+        assert tag == "time"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", attrs["datetime"])
+    tag, attrs = page.elements["a11y-url"]
+    assert (tag, attrs["href"]) == ("a", "http://testserver/")
+    assert "a11y-ocena" not in page.ids  # only with an analysis of disproportionate burden
+
+
+def test_editors_text_is_shown_in_each_language(client, db):
+    statement = AccessibilityStatement.current()
+    statement.contact_email = "dostepnosc@example.org"
+    statement.contact_phone = "+48 22 000 00 00"
+    statement.architecture_en = ""  # falls back to Polish, marked as such
+    statement.save()
+    pl = client.get(statement_url("pl")).content.decode()
+    en = client.get(statement_url("en")).content.decode()
+    assert "Unia Metropolii Polskich" in pl
+    assert "Union of Polish Metropolises" in en
+    assert 'href="mailto:dostepnosc@example.org"' in en
+    assert 'href="tel:+48220000000"' in en
+    architecture = en.split('id="a11y-architektura"')[1].split('id="a11y-aplikacje"')[0]
+    assert 'lang="pl"' in architecture
+    assert "Portal jest serwisem internetowym" in architecture
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "view_name", ["home", "cities:city_list", "declarations:declaration_list", "search"]
+)
+def test_every_page_links_to_the_statement(client, db, language, view_name):
+    with translation.override(language):
+        url = reverse(view_name)
+    page = parse(client, url)
+    assert statement_url(language) in page.footer_links
+    assert page.meta["deklaracja-dostępności"] == f"http://testserver{statement_url(language)}"
+
+
+def test_page_is_404_without_a_statement(client, db):
+    AccessibilityStatement.objects.all().delete()
+    assert client.get(statement_url("en")).status_code == 404
+
+
+def test_editors_may_change_the_statement_but_not_add_or_delete_it(client, db):
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(codename="change_accessibilitystatement").exists()
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(editors)
+    client.force_login(editor)
+    statement = AccessibilityStatement.current()
+    change_url = reverse("admin:ump_portal_accessibilitystatement_change", args=[statement.pk])
+    assert client.get(change_url).status_code == 200
+    assert client.get(reverse("admin:ump_portal_accessibilitystatement_add")).status_code == 403
+    delete_url = reverse("admin:ump_portal_accessibilitystatement_delete", args=[statement.pk])
+    assert client.get(delete_url).status_code == 403
