@@ -1,0 +1,183 @@
+"""Sharing metadata (ump_portal/templatetags/sharing.py, includes/head_meta.html):
+title and description in the page's language, canonical URL, Open Graph tags and
+schema.org JSON-LD that a strict Content-Security-Policy leaves alone."""
+
+import datetime
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, TeamFactory
+from ump_portal.templatetags.sharing import _json_ld_script
+
+
+class HeadParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta, self.properties, self.links, self.json_ld, self.title = {}, {}, [], [], ""
+        self._script_type = None
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "name" in attrs:
+            self.meta[attrs["name"]] = attrs["content"]
+        if tag == "meta" and "property" in attrs:
+            self.properties[attrs["property"]] = attrs["content"]
+        if tag == "link":
+            self.links.append(attrs)
+        if tag == "script":
+            self._script_type = attrs.get("type")
+        if tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script_type = None
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._script_type == "application/ld+json":
+            self.json_ld.append(json.loads(data))
+        if self._in_title:
+            self.title += data
+
+
+def head(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = HeadParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def site(db):
+    declaration = DeclarationFactory(slug="deklaracja-ump")
+    team = TeamFactory(
+        established_by=declaration,
+        name_en="Team for Migration and Integration",
+        description_pl="Stały zespół miast UMP.",
+        description_en="A standing team of UMP cities.",
+    )
+    lublin = CityFactory(
+        slug="lublin",
+        name_pl="Lublin",
+        name_en="Lublin",
+        summary_pl="Miasto na wschodzie Polski.",
+        summary_en="A city in eastern Poland.",
+        website="https://lublin.eu",
+        latitude="51.25058",
+        longitude="22.57009",
+    )
+    meeting = MeetingFactory(
+        team=team,
+        slug="lublin-2019",
+        title_pl="Spotkanie w Lublinie",
+        title_en="Meeting in Lublin",
+        theme_pl="Integracja </script><script>alert(1)</script>",
+        theme_en="Integration </script><script>alert(1)</script>",
+        host_city=lublin,
+        place_en="City Hall",
+        start_date=datetime.date(2019, 6, 12),
+        end_date=datetime.date(2019, 6, 13),
+    )
+    return {"meeting": meeting, "city": lublin, "declaration": declaration}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "description"),
+    [
+        ("en", "Meeting in Lublin", "Integration"),
+        ("pl", "Spotkanie w Lublinie", "Integracja"),
+    ],
+)
+def test_meeting_page_has_canonical_open_graph_and_event(
+    client, site, language, title, description
+):
+    with translation.override(language):
+        url = site["meeting"].get_absolute_url()
+    page = head(client, url)
+    canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+    assert canonical == [f"http://testserver{url}"]
+    assert page.properties["og:url"] == f"http://testserver{url}"
+    assert page.properties["og:title"] == title
+    assert page.properties["og:description"].startswith(description)
+    assert page.properties["og:locale"] == {"pl": "pl_PL", "en": "en_GB"}[language]
+    assert page.title.startswith(title)
+    assert page.meta["description"].startswith(description)
+    [event] = page.json_ld
+    assert event["@type"] == "Event"
+    assert event["name"] == title
+    assert (event["startDate"], event["endDate"]) == ("2019-06-12", "2019-06-13")
+    assert event["location"]["address"]["addressLocality"] == "Lublin"
+    assert event["inLanguage"] == language
+
+
+def test_json_ld_cannot_close_its_script_element(client, site):
+    block = _json_ld_script({"name": "A </script><script>alert(1)</script> & <!-- B"})
+    body = block.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body)["name"] == "A </script><script>alert(1)</script> & <!-- B"
+    # On a page, the only <script> is the data block, which no browser executes.
+    text = client.get(site["meeting"].get_absolute_url()).content.decode()
+    assert text.count("<script") == 1
+    assert "<script>alert" not in text
+
+
+def test_city_page_describes_a_government_organisation(client, site):
+    page = head(client, site["city"].get_absolute_url())
+    [organisation] = page.json_ld
+    assert organisation["@type"] == "GovernmentOrganization"
+    assert organisation["areaServed"]["@type"] == "City"
+    assert organisation["areaServed"]["geo"]["latitude"] == 51.25058
+    assert organisation["sameAs"] == ["https://lublin.eu"]
+
+
+def test_home_page_offers_the_site_search(client, site):
+    page = head(client, "/en/")
+    [website] = page.json_ld
+    assert website["@type"] == "WebSite"
+    assert website["potentialAction"]["target"]["urlTemplate"] == (
+        "http://testserver/en/search/?q={query}"
+    )
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize(
+    "view_name",
+    [
+        "declarations:declaration_list",
+        "cities:city_list",
+        "declarations:meeting_list",
+        "declarations:initiative_list",
+        "declarations:team",
+        "search",
+        "open_data",
+        "accessibility",
+    ],
+)
+def test_every_page_has_a_description_and_open_graph_in_its_language(
+    client, site, language, view_name
+):
+    with translation.override(language):
+        url = reverse(view_name)
+    page = head(client, url)
+    assert page.meta["description"]
+    assert page.properties["og:title"]
+    assert page.properties["og:description"]
+    assert page.properties["og:site_name"]
+    assert page.properties["og:type"] == "website"
+    assert page.meta["deklaracja-dostępności"].startswith("http://testserver/")
+
+
+def test_list_pages_get_their_own_description(client, site):
+    site_description = head(client, "/en/").meta["description"]
+    for view_name in ("declarations:meeting_list", "cities:city_list", "open_data"):
+        with translation.override("en"):
+            url = reverse(view_name)
+        assert head(client, url).meta["description"] != site_description, view_name

@@ -1,0 +1,294 @@
+"""What a page's head tells search engines, feed readers and social sites.
+
+`templates/includes/head_meta.html` (included once in `base.html`'s head) uses
+`{% page_meta as meta %}` for:
+
+- the canonical URL (the page's own address, without a query string);
+- Open Graph tags: title, description, type, URL, site name and locale;
+- schema.org JSON-LD where it fits: `Event` for a meeting, `GovernmentOrganization`
+  serving its `City` (or region) for a city, `WebSite` with the search for the home
+  page. It is a `<script type="application/ld+json">` data block, which browsers
+  never execute, so the Content-Security-Policy (no inline script) does not apply
+  to it and no nonce is needed; its JSON is escaped so no `</script>` can end it;
+- `<link rel="alternate">` to the Atom feeds and the calendar on the pages they
+  belong to;
+- `<meta name="deklaracja-dostępności">` pointing to the accessibility statement.
+
+`{% page_description %}` is the default of `base.html`'s `meta_description` block:
+the description of the page's object, of its list, or of the site.
+
+Titles and descriptions come from the object the view put in the context
+(`object`, or `team` on the Team page) in the active language with the Polish
+fallback, or, for pages with no object, from `PAGES` by URL name.
+"""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from ump_portal.languages import active_language, translated_text
+
+register = template.Library()
+
+SITE_NAME = _("UMP Migration Portal")
+SITE_DESCRIPTION = _(
+    "The 2017 declaration of mayors of the Union of Polish Metropolises on migration, "
+    "the cities that signed it, the UMP Team for Migration and Integration and its "
+    "initiatives."
+)
+OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+DESCRIPTION_WORDS = 40
+
+# Pages without an object of their own: (title, description) by URL name.
+PAGES = {
+    "home": (SITE_NAME, SITE_DESCRIPTION),
+    "declarations:declaration_list": (
+        _("Declarations"),
+        _(
+            "Declarations of Polish cities and regions on migration and integration, with "
+            "their full texts and signatories."
+        ),
+    ),
+    "cities:city_list": (
+        _("Cities"),
+        _(
+            "The cities and regions on the portal: their mayors, the declarations they "
+            "signed or did not sign, and where migrants can turn for help."
+        ),
+    ),
+    "declarations:meeting_list": (
+        _("Meetings"),
+        _(
+            "Meetings of the UMP Team for Migration and Integration and related "
+            "conferences, with their themes, notes and documents."
+        ),
+    ),
+    "declarations:initiative_list": (
+        _("Initiatives"),
+        _(
+            "Programmes and projects that grew from the cooperation of Polish cities on "
+            "migration and integration."
+        ),
+    ),
+    "search": (
+        _("Search"),
+        _(
+            "Search the declarations, cities, mayors, meetings and initiatives on the UMP "
+            "Migration Portal."
+        ),
+    ),
+    "open_data": (
+        _("Open data"),
+        _(
+            "The cities, meetings, declarations and signatories of the UMP Migration Portal "
+            "as JSON and CSV files, free to reuse."
+        ),
+    ),
+    "accessibility": (
+        _("Accessibility statement"),
+        _(
+            "How accessible the UMP Migration Portal is, what is not accessible yet, and "
+            "how to ask for content in an accessible form."
+        ),
+    ),
+}
+
+MEETING_FEEDS = ("meeting_feed", "meeting_calendar")
+FEEDS_BY_PAGE = {
+    "home": ("meeting_feed", "declaration_feed", "meeting_calendar"),
+    "declarations:meeting_list": MEETING_FEEDS,
+    "declarations:meeting_detail": MEETING_FEEDS,
+    "declarations:team": MEETING_FEEDS,
+    "declarations:declaration_list": ("declaration_feed",),
+    "declarations:declaration_detail": ("declaration_feed",),
+}
+FEEDS = {
+    "meeting_feed": (_("Meetings (Atom feed)"), "application/atom+xml"),
+    "declaration_feed": (_("Declarations (Atom feed)"), "application/atom+xml"),
+    "meeting_calendar": (_("The Team's meetings (iCalendar)"), "text/calendar"),
+}
+
+TITLE_FIELDS = ("title", "name")
+DESCRIPTION_FIELDS = ("summary", "theme", "description")
+
+
+def _view_name(context):
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else ""
+
+
+def _page_object(context):
+    obj = context.get("object")
+    if obj is None and _view_name(context) == "declarations:team":
+        obj = context.get("team")
+    return obj
+
+
+def _field_text(obj, field_names):
+    for name in field_names:
+        if hasattr(obj, f"{name}_{settings.LANGUAGE_CODE}"):
+            text = translated_text(obj, name).text
+            if text:
+                return text
+    return ""
+
+
+def _plain(text, words=DESCRIPTION_WORDS):
+    return Truncator(" ".join(strip_tags(text).split())).words(words)
+
+
+def page_title(context):
+    obj = _page_object(context)
+    if obj is not None:
+        title = _field_text(obj, TITLE_FIELDS)
+        if title:
+            return title
+    return str(PAGES.get(_view_name(context), (SITE_NAME, None))[0])
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """The page's description: its object's summary, its list's, or the site's."""
+    obj = _page_object(context)
+    if obj is not None:
+        text = _field_text(obj, DESCRIPTION_FIELDS)
+        if text:
+            return _plain(text)
+    return str(PAGES.get(_view_name(context), (None, SITE_DESCRIPTION))[1])
+
+
+def _json_ld_script(data):
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    # Nothing in the data can close the element or open a comment.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def _meeting_json_ld(meeting, url):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": _field_text(meeting, ("title",)),
+        "startDate": meeting.start_date.isoformat(),
+        "endDate": (meeting.end_date or meeting.start_date).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": url,
+        "inLanguage": active_language(),
+    }
+    theme = _field_text(meeting, ("theme",))
+    if theme:
+        data["description"] = _plain(theme, 60)
+    place = _field_text(meeting, ("place",))
+    city = meeting.host_city
+    if place or city:
+        location = {"@type": "Place", "name": place or _field_text(city, ("name",))}
+        if city is not None:
+            location["address"] = {
+                "@type": "PostalAddress",
+                "addressLocality": _field_text(city, ("name",)),
+                "addressCountry": "PL",
+            }
+        data["location"] = location
+    team = getattr(meeting, "team", None)
+    if team is not None:
+        data["organizer"] = {"@type": "Organization", "name": _field_text(team, ("name",))}
+    return data
+
+
+def _city_json_ld(city, url):
+    name = _field_text(city, ("name",))
+    area_type = "AdministrativeArea" if city.kind == city.Kind.VOIVODESHIP else "City"
+    area = {"@type": area_type, "name": name}
+    if city.latitude is not None and city.longitude is not None:
+        area["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(city.latitude),
+            "longitude": float(city.longitude),
+        }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": name,
+        "url": url,
+        "areaServed": area,
+    }
+    if city.website:
+        data["sameAs"] = [city.website]
+    if city.contact_email:
+        data["email"] = city.contact_email
+    if city.contact_phone:
+        data["telephone"] = city.contact_phone
+    summary = _field_text(city, ("summary",))
+    if summary:
+        data["description"] = _plain(summary, 60)
+    return data
+
+
+def _website_json_ld(request):
+    search_url = request.build_absolute_uri(reverse("search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": str(SITE_NAME),
+        "url": request.build_absolute_uri(reverse("home")),
+        "inLanguage": active_language(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{query}}"},
+            "query-input": "required name=query",
+        },
+    }
+
+
+def json_ld(context, url):
+    """The page's schema.org data, or None where no type fits."""
+    view_name = _view_name(context)
+    obj = _page_object(context)
+    if view_name == "declarations:meeting_detail" and obj is not None:
+        return _meeting_json_ld(obj, url)
+    if view_name == "cities:city_detail" and obj is not None:
+        return _city_json_ld(obj, url)
+    if view_name == "home":
+        return _website_json_ld(context["request"])
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """Everything `includes/head_meta.html` writes; nothing without a request (500)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    view_name = _view_name(context)
+    # A page that matched no URL (404) has no canonical address.
+    matched = getattr(request, "resolver_match", None) is not None
+    canonical = request.build_absolute_uri(request.path) if matched else ""
+    language = active_language()
+    data = json_ld(context, canonical)
+    obj = _page_object(context)
+    return {
+        "canonical": canonical,
+        "title": page_title(context),
+        "description": page_description(context),
+        "type": "article" if view_name == "declarations:declaration_detail" else "website",
+        "site_name": SITE_NAME,
+        "locale": OG_LOCALES.get(language, language),
+        "alternate_locales": [
+            OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language
+        ],
+        "json_ld": _json_ld_script(data) if data else "",
+        "feeds": [
+            {"title": FEEDS[name][0], "type": FEEDS[name][1], "url": reverse(name)}
+            for name in FEEDS_BY_PAGE.get(view_name, ())
+        ],
+        "statement_url": request.build_absolute_uri(reverse("accessibility")),
+        "modified": getattr(obj, "updated_at", None),
+    }
