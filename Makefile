@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean
+.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ messages: install-dev ## Update both .po files from the code and compile them
 		--add-location file --ignore ".venv/*" --ignore "staticfiles/*"
 	$(BIN)/python scripts/fill_english_catalogue.py
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+bench: install ## Benchmark the production stack with wrk (BENCH_ARGS=--short for a quick run)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def run_wrk(wrk, url, duration, connections):
         capture_output=True,
         text=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
@@ -157,7 +158,10 @@ def main():
         targets = {**page_paths(), "static file": static_path()}
         results = {}
         for name, path in targets.items():
-            urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm up
+            try:
+                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm up
+            except urllib.error.HTTPError as error:
+                sys.exit(f"{name} page {path} answered {error.code}; nothing to measure.")
             results[name] = run_wrk(wrk, base + path, duration, args.connections)
         rss = worker_rss_mb(gunicorn_master(server.pid))
     finally:
