@@ -1,9 +1,23 @@
 """Fixtures shared by the whole suite."""
 
+import importlib.util
+import os
+import shutil
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
+
+
+def pytest_configure(config):
+    """In CI (UMP_REQUIRE_BROWSER=1) the browser tests must run, not be skipped."""
+    if os.environ.get("UMP_REQUIRE_BROWSER") and not (
+        shutil.which("/usr/bin/chromium") and importlib.util.find_spec("playwright")
+    ):
+        raise pytest.UsageError(
+            "UMP_REQUIRE_BROWSER is set but Debian's chromium or Playwright is missing."
+        )
 
 
 @pytest.fixture(autouse=True)
