@@ -152,6 +152,9 @@ class Migration(migrations.Migration):
         ('ump_portal', '0001_initial'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
+        # After the roles migration, whose `permissions.set()` on Editors would
+        # otherwise drop the permissions granted here.
+        ('declarations', '0002_roles'),
     ]
 
     operations = [
