@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -44,6 +45,7 @@ def entrypoint_env(database_url, **extra):
         DJANGO_SECRET_KEY="entrypoint-test-only-not-a-secret",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
+        PAGE_CACHE_STAMP_FILE=str(Path(tempfile.gettempdir()) / "entrypoint-test-page-cache"),
         **extra,
     )
     return env
@@ -153,7 +155,7 @@ def test_entrypoint_without_a_command_serves_with_gunicorn(fresh_database_url, t
         status = None
         while status != 200:
             assert process.poll() is None, (tmp_path / "entrypoint.log").read_text()
-            assert time.monotonic() < deadline, "gunicorn did not answer /healthz"
+            assert time.monotonic() < deadline, (tmp_path / "entrypoint.log").read_text()
             time.sleep(0.3)
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:

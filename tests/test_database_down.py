@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +32,15 @@ from ump_portal import failures
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pages_come_from_the_database(settings):
+    """Anonymous pages may come from the page cache (ump_portal/page_cache.py),
+    which keeps answering while the database is down; these tests are about the
+    pages that need the database, so nothing is cached or served from the cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+    caches["default"].clear()
 
 
 def url_in(language, name, **kwargs):
@@ -280,6 +290,9 @@ def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_under_load(
         "DJANGO_DB_CONNECT_TIMEOUT": "2",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
+        # Every page from the database, none from the page cache.
+        "PAGE_CACHE_SECONDS": "0",
+        "PAGE_CACHE_STAMP_FILE": str(tmp_path / "page-cache-stamp"),
     }
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
