@@ -46,48 +46,64 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
+def chromium(request, monkeypatch):
+    """The package's shared Chromium (`browser` in tests/browser/conftest.py)
+    when it is there: Playwright's sync API cannot run twice in one thread.
+    Otherwise one of our own."""
+    try:
+        shared = request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
     # Playwright's sync API runs an event loop in this thread; the test's own
     # database calls happen before or between its calls, never inside them.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB")
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        page.problems = []
-        page.foreign_requests = []
-        own_host = urlsplit(live_server.url).netloc
-        page.on(
-            "console",
-            lambda message: (
-                page.problems.append(f"console {message.type}: {message.text}")
-                if message.type in {"error", "warning"}
-                and not message.text.startswith("Failed to load resource")
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-        # The browser asks for /favicon.ico by itself; every other failure counts.
-        page.on(
-            "response",
-            lambda response: (
-                page.problems.append(f"{response.status} for {response.url}")
-                if response.status >= 400 and not response.url.endswith("/favicon.ico")
-                else None
-            ),
-        )
-        page.on(
-            "request",
-            lambda request: (
-                page.foreign_requests.append(request.url)
-                if urlsplit(request.url).netloc not in {own_host, ""}
-                and not request.url.startswith("data:")
-                else None
-            ),
-        )
-        yield page
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(locale="en-GB")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.problems = []
+    page.foreign_requests = []
+    own_host = urlsplit(live_server.url).netloc
+    page.on(
+        "console",
+        lambda message: (
+            page.problems.append(f"console {message.type}: {message.text}")
+            if message.type in {"error", "warning"}
+            and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    # The browser asks for /favicon.ico by itself; every other failure counts.
+    page.on(
+        "response",
+        lambda response: (
+            page.problems.append(f"{response.status} for {response.url}")
+            if response.status >= 400 and not response.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on(
+        "request",
+        lambda request: (
+            page.foreign_requests.append(request.url)
+            if urlsplit(request.url).netloc not in {own_host, ""}
+            and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    yield page
+    context.close()
 
 
 def visit(page, url):
