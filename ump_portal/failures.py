@@ -27,7 +27,7 @@ from django.template import loader
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.http import escape_leading_slashes
 from django.utils.log import log_response
 from django.utils.translation import gettext
@@ -66,11 +66,17 @@ def database_unavailable(request):
         except Exception:
             # The page must appear whatever else is broken: say it plainly.
             logger.exception("The 503 page could not be rendered; sent the plain one")
-            body = (
-                f'<!doctype html><html lang="{escape(language)}"><meta charset="utf-8">'
-                f"<title>{escape(gettext('Service temporarily unavailable'))}</title>"
-                f"<h1>{escape(gettext('The portal is temporarily unavailable'))}</h1>"
-                f"<p>{escape(gettext('Please try again in a few minutes.'))}</p></html>"
+            # Outside f-strings, where makemessages would not find them.
+            title = gettext("Service temporarily unavailable")
+            heading = gettext("The portal is temporarily unavailable")
+            advice = gettext("Please try again in a few minutes.")
+            body = format_html(
+                '<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title>'
+                "<h1>{}</h1><p>{}</p></html>",
+                language,
+                title,
+                heading,
+                advice,
             )
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
