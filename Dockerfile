@@ -40,14 +40,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=ump_portal.settings \
     DJANGO_MEDIA_ROOT=/app/media \
+    PAGE_CACHE_STAMP_FILE=/tmp/page-cache-stamp \
     GUNICORN_BIND=0.0.0.0:8000
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app
 
 COPY --from=build /opt/venv /opt/venv
-# The code belongs to root: the app user can read it, not change it. Only the
-# media folder (a volume in compose.yaml) is writable.
+# The code belongs to root: the app user can read it, not change it. It writes
+# only to the media folder (a volume in compose.yaml) and /tmp (the page cache's
+# stamp file, PAGE_CACHE_STAMP_FILE above).
 COPY --from=build /app /app
 RUN mkdir -p /app/media && chown app:app /app/media
 

@@ -255,6 +255,15 @@ def test_dockerfile_runs_gunicorn_as_a_user_with_a_health_check():
     assert "DJANGO_MEDIA_ROOT=/app/media" in DOCKERFILE
 
 
+def test_the_app_user_writes_only_where_it_may():
+    """The code in /app belongs to root; what the site writes at run time must
+    be pointed elsewhere: uploads to the media volume, the page cache's stamp
+    file (touched on every content save) to /tmp."""
+    assert "DJANGO_MEDIA_ROOT=/app/media" in DOCKERFILE
+    assert "chown app:app /app/media" in DOCKERFILE
+    assert re.search(r"PAGE_CACHE_STAMP_FILE=/tmp/\S+", DOCKERFILE)
+
+
 def test_dockerfile_copies_only_what_exists_and_dockerignore_keeps_local_state_out():
     for name, args in dockerfile_instructions():
         if name == "COPY" and "--from" not in args:
