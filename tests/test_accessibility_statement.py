@@ -130,3 +130,11 @@ def test_editors_may_change_the_statement_but_not_add_or_delete_it(client, db):
     assert client.get(reverse("admin:ump_portal_accessibilitystatement_add")).status_code == 403
     delete_url = reverse("admin:ump_portal_accessibilitystatement_delete", args=[statement.pk])
     assert client.get(delete_url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("language", "path"), [("pl", "/pl/dostepnosc/"), ("en", "/en/accessibility/")]
+)
+def test_statement_path_is_translated(client, db, language, path):
+    assert statement_url(language) == path
+    assert client.get(path).status_code == 200

@@ -133,7 +133,9 @@ def test_signatories_match_the_declaration_page(client, data, fmt):
     assert by_city["lodz"]["status"] == "signed"
     assert by_city["lodz"]["date"] == "2017-06-30"
     # What the declaration's page says about Katowice, the file says too.
-    page = client.get(data.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        url = data.get_absolute_url()
+    page = client.get(url).content.decode()
     assert "Did not sign" in page
 
 
@@ -176,3 +178,12 @@ def test_open_data_page_describes_every_file_and_column(client, data, language):
     assert "/api/v1/declarations/szkic/" not in text  # a draft's file is not offered
     assert "CC BY 4.0" in text
     assert "https://creativecommons.org/licenses/by/4.0/" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "path"), [("pl", "/pl/otwarte-dane/"), ("en", "/en/open-data/")]
+)
+def test_open_data_path_is_translated(client, db, language, path):
+    with translation.override(language):
+        assert reverse("open_data") == path
+    assert client.get(path).status_code == 200

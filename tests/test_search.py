@@ -289,3 +289,10 @@ def test_search_box_is_in_every_page_header(client, content):
         text = client.get(url).content.decode()
         assert 'role="search"' in text
         assert 'name="q"' in text
+
+
+@pytest.mark.parametrize(("language", "path"), [("pl", "/pl/szukaj/"), ("en", "/en/search/")])
+def test_search_path_is_translated(client, db, language, path):
+    with translation.override(language):
+        assert reverse("search") == path
+    assert client.get(path, {"q": "lodz"}).status_code == 200
