@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -51,7 +52,7 @@ class CityForm(forms.ModelForm):
     coat_of_arms = ImageUploadField(
         fit=COAT_OF_ARMS_SIZE,
         required=False,
-        label=_("coat of arms"),
+        label=capfirst(_("coat of arms")),
         widget=AdminFileWidget,
     )
 
@@ -59,12 +60,12 @@ class CityForm(forms.ModelForm):
 class GrantCityStaffForm(forms.Form):
     grant = forms.CharField(widget=forms.HiddenInput, initial="1")
     username = forms.CharField(
-        label=_("username"),
+        label=capfirst(_("username")),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("An existing user, or a new one, created without a password."),
     )
-    email = forms.EmailField(label=_("e-mail address"), required=False)
+    email = forms.EmailField(label=capfirst(_("e-mail address")), required=False)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -117,7 +118,7 @@ class CityAdmin(CityScopedAdminMixin, TranslationStatusMixin, HistoryAdmin, Tabb
     ]
     # What defines the city and its membership is the editors' to change.
     editor_only_fields = ["name", "slug", "kind", "voivodeship", "is_ump_member"]
-    hidden_from_city_staff = ["city_staff"]
+    hidden_from_city_staff = ["city_staff", "editors"]
 
     @admin.display(description=_("editors"))
     def city_staff(self, obj):
@@ -152,7 +153,7 @@ class CityAdmin(CityScopedAdminMixin, TranslationStatusMixin, HistoryAdmin, Tabb
                 revoke_city_editor(city, user, acting_user=request.user)
                 self.message_user(
                     request,
-                    gettext("%(username)s no longer edits %(city)s.")
+                    gettext("Access to %(city)s revoked from %(username)s.")
                     % {"username": user.get_username(), "city": city},
                     messages.SUCCESS,
                 )
@@ -166,7 +167,7 @@ class CityAdmin(CityScopedAdminMixin, TranslationStatusMixin, HistoryAdmin, Tabb
             )
             self.message_user(
                 request,
-                gettext("%(username)s may now edit %(city)s.")
+                gettext("Access to %(city)s granted to %(username)s.")
                 % {"username": grant.user.get_username(), "city": city},
                 messages.SUCCESS,
             )

@@ -141,6 +141,12 @@ class CityScopedAdminMixin:
         replace = getattr(self, "replace_orig_field", None)
         return list(replace(list(names))) if replace and names else list(names)
 
+    def lookup_allowed(self, lookup, value, request):
+        # Not even a filter in the list's URL may probe what is hidden from them.
+        if self.is_confined(request) and lookup.split("__")[0] in self.hidden_from_city_staff:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is City and self.is_confined(request):
             kwargs["queryset"] = editable_cities(request.user)

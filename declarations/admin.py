@@ -10,6 +10,7 @@ their content (`ump_portal.documents`).
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -79,7 +80,7 @@ class TeamAdmin(ContentAdmin):
 
 
 class MeetingDocumentForm(forms.ModelForm):
-    file = DocumentUploadField(label=_("file"), widget=AdminFileWidget)
+    file = DocumentUploadField(label=capfirst(_("file")), widget=AdminFileWidget)
 
 
 class MeetingDocumentInline(TranslationTabularInline):

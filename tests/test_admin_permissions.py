@@ -349,6 +349,22 @@ class TestCityStaffCannotChangeAnotherCity:
         assert mayor_b.full_name == "Hanna Zdanowska"
         assert mayor_b.city == world["city_b"]
 
+    def test_inline_cannot_delete_their_mayor(self, client, world, staff_a):
+        city_a, mayor_a = world["city_a"], world["mayor_a"]
+        client.force_login(staff_a)
+        url = admin_url(City, "change", city_a.pk)
+        data = form_data(client.get(url), "city_form")
+        assert "mayors-0-DELETE" not in data
+        data.update({"mayors-0-DELETE": "on", "_save": "1"})
+        client.post(url, data)
+        assert Mayor.objects.filter(pk=mayor_a.pk).exists()
+
+    def test_filtering_the_list_by_editors_is_refused(self, client, world, staff_a, staff_b):
+        client.force_login(staff_a)
+        response = client.get(admin_url(City, "changelist"), {"editors__id__exact": staff_b.pk})
+        assert response.status_code in {302, 400}
+        assert b"lodz" not in response.content
+
     def test_adding_a_mayor_to_another_city(self, client, world, staff_a):
         client.force_login(staff_a)
         response = client.post(

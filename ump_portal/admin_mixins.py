@@ -160,7 +160,10 @@ class PublishableAdminMixin:
     actions = ["publish_selected", "unpublish_selected"]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "publication_state"]
+        # Right after the title, where a long list cannot push it out of sight.
+        display = list(super().get_list_display(request))
+        display.insert(1, "publication_state")
+        return display
 
     def get_list_filter(self, request):
         return [PublicationStateFilter, *super().get_list_filter(request)]
