@@ -78,7 +78,8 @@ def printed_link(output):
 
 
 class TestGrantCommand:
-    def test_new_user_gets_a_one_time_link(self, client, city_a):
+    def test_new_user_gets_a_one_time_link(self, client, settings, city_a):
+        settings.DEBUG = True  # as on a laptop: the link points at make run's address
         output = run("grant_city_editor", "jan.kowalski", "gdansk", "--email", "jan@example.org")
         user = User.objects.get(username="jan.kowalski")
         assert not user.has_usable_password()
@@ -110,6 +111,12 @@ class TestGrantCommand:
     def test_base_url_option(self, city_a):
         output = run("grant_city_editor", "anna", "gdansk", "--base-url", "https://portal.example/")
         assert printed_link(output).startswith("https://portal.example/admin/password-set/")
+
+    def test_production_link_uses_the_site_host(self, settings, city_a):
+        settings.DEBUG = False
+        settings.ALLOWED_HOSTS = ["migracje.example.pl", "localhost"]
+        output = run("grant_city_editor", "anna", "gdansk")
+        assert printed_link(output).startswith("https://migracje.example.pl/admin/password-set/")
 
     def test_existing_user_keeps_their_password(self, city_a):
         user = UserFactory(username="ewa")

@@ -15,6 +15,14 @@ from cities.models import City
 from cities.roles import grant_city_editor, password_set_path
 
 
+def default_base_url():
+    """In production the site's first host name over https; locally `make run`'s address."""
+    hosts = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+    if not settings.DEBUG and hosts:
+        return f"https://{hosts[0]}"
+    return "http://127.0.0.1:8000"
+
+
 class Command(BaseCommand):
     help = (
         "Let USERNAME edit the city CITY_SLUG in the admin (creating the user, without "
@@ -27,8 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="", help="E-mail address of a new user.")
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000",
-            help="Scheme and host the printed link starts with (default: %(default)s).",
+            default=default_base_url(),
+            help=(
+                "Scheme and host the printed link starts with (default: https:// and the first "
+                "of DJANGO_ALLOWED_HOSTS with DEBUG off, else http://127.0.0.1:8000)."
+            ),
         )
 
     def handle(self, *args, username, city_slug, email, base_url, **options):
