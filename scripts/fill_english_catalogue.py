@@ -3,7 +3,7 @@
 `make messages` runs this after `makemessages`, so the English .po file is always
 complete: a new string shows as itself in English, and the Polish file is the one
 translators fill in. An English msgstr that differs from its msgid (a deliberate
-wording change) is kept.
+wording change) is kept; one that makemessages only guessed (fuzzy) is replaced.
 """
 
 import sys
@@ -18,15 +18,17 @@ def main():
     po = polib.pofile(CATALOGUE)
     filled = 0
     for entry in po:
+        # makemessages guesses a fuzzy msgstr from a similar old string: never keep it.
+        fuzzy = "fuzzy" in entry.flags
+        if fuzzy:
+            entry.flags.remove("fuzzy")
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            if fuzzy or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 filled += 1
-        elif not entry.msgstr:
+        elif fuzzy or not entry.msgstr:
             entry.msgstr = entry.msgid
             filled += 1
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
     po.metadata["Language"] = "en"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.save()
