@@ -22,8 +22,7 @@ DEFAULT_TEXT = {
     },
     "non_compliance": {
         "pl": (
-            "Strona internetowa jest częściowo zgodna z ustawą z powodu niezgodności "
-            "wymienionych poniżej.\n\n"
+            "Niezgodności:\n\n"
             "- Część tekstów jest dostępna tylko po polsku; taki fragment jest oznaczony "
             "jako polski i opatrzony informacją.\n"
             "- Dokumenty PDF przygotowane przez inne podmioty (np. teksty deklaracji i "
@@ -32,8 +31,7 @@ DEFAULT_TEXT = {
             "w postaci listy."
         ),
         "en": (
-            "The website is partially compliant with the Act because of the "
-            "non-compliances listed below.\n\n"
+            "Non-compliances:\n\n"
             "- Some texts are available only in Polish; such a passage is marked as "
             "Polish and says so.\n"
             "- PDF documents prepared by others (such as texts of declarations and "
