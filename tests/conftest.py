@@ -27,8 +27,10 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no cached page: rolled-back data sends no signal."""
+def _empty_page_cache(settings, tmp_path):
+    """Each test starts with no cached page (rolled-back data sends no signal) and a
+    stamp file of its own, untouched by any other test run on the machine."""
+    settings.PAGE_CACHE_STAMP_FILE = tmp_path / "page-cache-stamp"
     cache.clear()
 
 
