@@ -1,0 +1,196 @@
+"""What the browser tests share: one Chromium, pages on the live server, the seed.
+
+Chromium is Debian's /usr/bin/chromium, driven by Playwright through
+`executable_path`; no browser is ever downloaded. One browser serves the whole
+package (each test gets a fresh context, so cookies never leak between tests),
+and one live server (`portal_server`) serves the seeded modules.
+
+`seeded_site` loads the real seed content once per module on `portal_server`
+and keeps database access open for that module, so the server's thread (and, on
+PostgreSQL, its own connection) reads the committed rows; at the end of the
+module the tables are flushed, as Django's transactional tests do after each
+test.
+
+In CI (`UMP_REQUIRE_BROWSER=1`) tests/conftest.py stops the run when Chromium
+or Playwright is missing; elsewhere these tests are skipped with a reason.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as the machine's own notes advise: no calls home, fresh profile.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Screenshots and PDFs the tests leave behind for people to look at (gitignored).
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (outside CI) the browser tests are skipped, saying why."""
+    if shutil.which(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"no {CHROMIUM}: apt-get install chromium")
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One headless Chromium for every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, which Django
+    # takes for async code; the tests' own database calls happen between
+    # Playwright's calls, never inside them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens a page in a fresh context: `open_page(width=375, locale="pl-PL")`.
+    Every context is closed when the test ends."""
+    contexts = []
+
+    def open_page(width=1280, height=800, locale="en-GB", **options):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, **options
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A desktop-sized page in a fresh context."""
+    return open_page()
+
+
+@dataclass
+class SeededSite:
+    """The live server with the seed content, and the path of each page type
+    in each language (computed once, while the module has database access)."""
+
+    url: str
+    paths: dict = field(default_factory=dict)
+
+    def __call__(self, path):
+        return f"{self.url}{path}"
+
+
+NO_SUCH_PAGE = {"pl": "nie-ma-takiej-strony", "en": "no-such-page"}
+
+
+def public_paths(language):
+    """One path per public page type, for `language`, from the seed content."""
+    from cities.models import City
+    from declarations.models import Declaration, Initiative, Meeting
+
+    declaration = Declaration.objects.published().get(slug="deklaracja-ump-2017")
+    meeting = Meeting.objects.published().latest_first().first()
+    initiative = Initiative.objects.published().first()
+    with translation.override(language):
+        cities = reverse("cities:city_list")
+        search = reverse("search")
+        return {
+            "home": reverse("home"),
+            "declaration_list": reverse("declarations:declaration_list"),
+            "declaration_detail": declaration.get_absolute_url(),
+            "city_list": cities,
+            "city_list_filtered": (
+                f"{cities}?voivodeship=pomorskie&declaration={declaration.slug}"
+            ),
+            "city_detail": City.objects.get(slug="gdansk").get_absolute_url(),
+            "region_detail": City.objects.get(slug="pomorskie").get_absolute_url(),
+            "team": reverse("declarations:team"),
+            "meeting_list": reverse("declarations:meeting_list"),
+            "meeting_detail": meeting.get_absolute_url(),
+            "initiative_list": reverse("declarations:initiative_list"),
+            "initiative_detail": initiative.get_absolute_url(),
+            "search_results": f"{search}?q=Gda%C5%84sk",
+            "search_none": f"{search}?q=zzzqqq",
+            "open_data": reverse("open_data"),
+            "accessibility": reverse("accessibility"),
+            "not_found": f"/{language}/{NO_SUCH_PAGE[language]}/",
+        }
+
+
+def restore_migration_data():
+    """Rows the data migrations made (the roles, the accessibility statement),
+    which a transactional test's flush removed, made again by the same code."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    apps = loader.project_state().apps
+    schema_editor = SimpleNamespace(connection=connection)
+    for app_label, name, function in (
+        ("declarations", "0002_roles", "create_roles"),
+        ("ump_portal", "0002_accessibilitystatement", "create_default_statement"),
+    ):
+        module = import_module(f"{app_label}.migrations.{name}")
+        getattr(module, function)(apps, schema_editor)
+
+
+@pytest.fixture(scope="package")
+def portal_server(django_db_setup):
+    """A live server for the seeded modules. Not pytest-django's `live_server`:
+    any test that uses that one gets `transactional_db`, which empties the
+    database after each test, and the seed would have to be loaded again for
+    every page. Reads the test database (an in-memory SQLite one is shared
+    with the server's thread, as `live_server` does)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def seeded_site(django_db_blocker, portal_server):
+    """The seed content on the live server for the whole module."""
+    with django_db_blocker.unblock():
+        restore_migration_data()
+        call_command("load_seed_content", verbosity=0)
+        site = SeededSite(
+            url=portal_server.url,
+            paths={language: public_paths(language) for language in ("pl", "en")},
+        )
+        try:
+            yield site
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
