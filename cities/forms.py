@@ -3,7 +3,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ump_portal.languages import translated_text
+
 from .models import Voivodeship
+
+
+class LanguageMarkedSelect(forms.Select):
+    """A <select> whose options may each say their own language.
+
+    A declaration with no English title is listed by its Polish one on the
+    English page; that option gets `lang="pl"` (valid on <option>), so a screen
+    reader that honours it reads the title with Polish pronunciation. A notice
+    like the one beside fallback blocks cannot go inside a <select>, and the
+    option text stays the title alone, as it is in the other options.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_languages = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if language := self.option_languages.get(value):
+            option["attrs"]["lang"] = language
+        return option
 
 
 class CityFilterForm(forms.Form):
@@ -16,14 +39,20 @@ class CityFilterForm(forms.Form):
         required=False,
         choices=[("", _("All voivodeships")), *Voivodeship.choices],
     )
-    declaration = forms.ChoiceField(label=_("Signed the declaration"), required=False)
+    declaration = forms.ChoiceField(
+        label=_("Signed the declaration"), required=False, widget=LanguageMarkedSelect
+    )
 
     def __init__(self, *args, declarations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["declaration"].choices = [
-            ("", _("Any or none")),
-            *((declaration.slug, declaration.title) for declaration in declarations),
-        ]
+        titles = {
+            declaration.slug: translated_text(declaration, "title") for declaration in declarations
+        }
+        field = self.fields["declaration"]
+        field.choices = [("", _("Any or none")), *((slug, str(t)) for slug, t in titles.items())]
+        field.widget.option_languages = {
+            slug: title.language for slug, title in titles.items() if title.is_fallback
+        }
 
     def filter(self, cities):
         if not self.is_bound:
