@@ -310,6 +310,10 @@ def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_under_load(
             assert time.monotonic() < deadline, "gunicorn did not come up"
             time.sleep(0.2)
 
+        # Every page answers once before the load starts (workers warmed up).
+        for path in ("/pl/", "/en/", url_in("en", "cities:city_list")):
+            assert get_status(base + path)[0] == 200, path
+
         # Four visitors keep asking for pages while the database goes away and back.
         phase = {"name": "up-before"}
         counts = {"up-before": Counter(), "down": Counter(), "up-after": Counter()}
@@ -331,17 +335,26 @@ def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_under_load(
                         problems.append(f"503 page for {path} not in {language}")
 
         visitors = [threading.Thread(target=visitor, args=(i,)) for i in range(4)]
+
+        def wait_for(phase_name, responses):
+            """Until `responses` responses in this phase (bounded: 30 s)."""
+            deadline = time.monotonic() + 30
+            while sum(counts[phase_name].values()) < responses:
+                assert time.monotonic() < deadline, counts
+                time.sleep(0.1)
+
         for thread in visitors:
             thread.start()
-        time.sleep(2)
+        wait_for("up-before", 20)
         phase["name"] = "down"
         relay.cut()
-        time.sleep(3)
+        wait_for("down", 20)
+        time.sleep(2)
         relay.restore()
         # Give requests that were under way when it came back time to finish.
         time.sleep(1)
         phase["name"] = "up-after"
-        time.sleep(2)
+        wait_for("up-after", 40)
         stop.set()
         for thread in visitors:
             thread.join(timeout=15)
