@@ -48,7 +48,9 @@ class City(models.Model):
     population_year = models.PositiveSmallIntegerField(
         _("population as of year"), null=True, blank=True
     )
-    is_ump_member = models.BooleanField(_("member of the Union of Polish Metropolises"), default=False)
+    is_ump_member = models.BooleanField(
+        _("member of the Union of Polish Metropolises"), default=False
+    )
     coat_of_arms = models.ImageField(_("coat of arms"), upload_to="cities/arms/", blank=True)
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
