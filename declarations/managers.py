@@ -1,12 +1,19 @@
 """QuerySets for the declarations app: the only place its public filters live."""
 
 from django.db import models
+from django.db.models import Count, Q
 
 from ump_portal.publishing import PublishableQuerySet
 
 
 class DeclarationQuerySet(PublishableQuerySet):
-    pass
+    def with_signatory_counts(self):
+        """Annotate `listed_count` (cities listed) and `signed_count` (cities that signed)."""
+        signed = self.model.signatories.rel.related_model.Status.SIGNED
+        return self.annotate(
+            listed_count=Count("signatories", distinct=True),
+            signed_count=Count("signatories", filter=Q(signatories__status=signed), distinct=True),
+        )
 
 
 class MeetingQuerySet(PublishableQuerySet):

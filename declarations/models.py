@@ -14,7 +14,9 @@ from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, 
 
 def validate_date_range(start, end):
     if start and end and end < start:
-        raise ValidationError({"end_date": _("The end date cannot be earlier than the start date.")})
+        raise ValidationError(
+            {"end_date": _("The end date cannot be earlier than the start date.")}
+        )
 
 
 class Organisation(models.Model):
@@ -78,7 +80,9 @@ class Signatory(models.Model):
         null=True,
         blank=True,
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SIGNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SIGNED
+    )
     date = models.DateField(_("date"), null=True, blank=True)
     note = models.TextField(_("public note"), blank=True)
     source_title = models.CharField(
@@ -101,7 +105,7 @@ class Signatory(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.city} – {self.declaration}"
+        return f"{self.city} ({self.declaration})"
 
     def clean(self):
         if self.mayor_id and self.city_id and self.mayor.city_id != self.city_id:

@@ -1,6 +1,6 @@
 """Public pages of declarations, the Team, its meetings and the initiatives."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -26,18 +26,7 @@ class DeclarationListView(PublishedMixin, ListView):
     context_object_name = "declarations"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                listed_count=Count("signatories", distinct=True),
-                signed_count=Count(
-                    "signatories",
-                    filter=Q(signatories__status=Signatory.Status.SIGNED),
-                    distinct=True,
-                ),
-            )
-        )
+        return super().get_queryset().with_signatory_counts()
 
 
 class DeclarationDetailView(PublishedMixin, DetailView):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -260,18 +260,7 @@ def _queryset(key, slug=None):
             .order_by("start_date", "slug")
         )
     if key == "declarations":
-        return (
-            Declaration.objects.published()
-            .annotate(
-                listed_count=Count("signatories", distinct=True),
-                signed_count=Count(
-                    "signatories",
-                    filter=Q(signatories__status=Signatory.Status.SIGNED),
-                    distinct=True,
-                ),
-            )
-            .order_by("date", "slug")
-        )
+        return Declaration.objects.published().with_signatory_counts().order_by("date", "slug")
     declaration = Declaration.objects.published().filter(slug=slug).first()
     if declaration is None:
         raise Http404
