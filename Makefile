@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean bench
+.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean bench lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -95,5 +95,17 @@ messages: install-dev ## Update both .po files from the code and compile them
 bench: install ## Benchmark the production stack with wrk (BENCH_ARGS=--short for a quick run)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
+# Lighthouse from npm, pinned in tools/lighthouse/package-lock.json and installed
+# there only (no global install; its install scripts are not run, nothing else is
+# downloaded). It drives Debian's Chromium: CHROME_PATH=/usr/bin/chromium.
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --ignore-scripts
+	touch $@
+
+lighthouse: install $(LIGHTHOUSE) ## Lighthouse (mobile) on `make serve` at port 8150: home, a declaration, a city; reports in artifacts/lighthouse/
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 clean: ## Remove the virtual environment, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles tools/lighthouse/node_modules
