@@ -3,7 +3,10 @@
  * build without them (found by axe-core, tests/browser/test_axe.py).
  *
  * - Tabular inlines: Django puts each field's label in the column header only;
- *   each control is labelled by its column header (aria-labelledby).
+ *   each control, the "Delete?" box too, is labelled by its column header.
+ * - Date-and-time fields: the words "Date:" and "Time:" label their inputs.
+ * - Two-list selectors: the filter icon that names the filter box gets role="img",
+ *   so its aria-label is allowed.
  * - Autocomplete (Django's select2): the combobox is labelled by the field's
  *   own <label> as well as by the selected value, which is empty at first.
  * - Language tabs (django-modeltranslation on jQuery UI): the tab (<li
@@ -27,6 +30,44 @@
       element.id = id;
     }
     return element.id;
+  }
+
+  // A date-and-time field: its words "Date:" and "Time:" become the labels of
+  // their inputs (the field's own name is the legend of its fieldset).
+  function labelDateTimeParts() {
+    for (const input of document.querySelectorAll("p.datetime input")) {
+      const words = input.previousSibling;
+      if (input.labels.length || !words || words.nodeType !== Node.TEXT_NODE) {
+        continue;
+      }
+      if (words.textContent.trim()) {
+        const label = document.createElement("label");
+        label.htmlFor = input.id;
+        label.textContent = words.textContent.trim();
+        words.replaceWith(label, " ");
+      }
+    }
+  }
+
+  // The "Delete?" column has a header without a column class.
+  function labelDeleteBoxes() {
+    for (const box of document.querySelectorAll(".tabular td.delete input[type=checkbox]")) {
+      if (box.labels.length || box.hasAttribute("aria-labelledby")) {
+        continue;
+      }
+      const header = box.closest("table").querySelector("thead th:last-child");
+      if (header && header.textContent.trim()) {
+        box.setAttribute("aria-labelledby", ensureId(header, "delete-column-header"));
+      }
+    }
+  }
+
+  // The filter boxes of two-list selectors: the icon inside the label carries
+  // the label's words in aria-label, which a plain <span> may not have.
+  function nameFilterIcons() {
+    for (const icon of document.querySelectorAll("span.search-label-icon[aria-label]")) {
+      icon.setAttribute("role", "img");
+    }
   }
 
   function labelTabularInlines() {
@@ -102,6 +143,9 @@
 
   function improve() {
     labelTabularInlines();
+    labelDeleteBoxes();
+    labelDateTimeParts();
+    nameFilterIcons();
     labelAutocompletes();
     cleanLanguageTabs();
   }

@@ -4,7 +4,7 @@ axe-core comes bundled in axe-playwright-python (MIT; axe-core itself MPL-2.0),
 so nothing is fetched: the script is evaluated in the page. Every public page
 type is checked in both languages with the real seed content, and so are the
 admin pages city staff use, signed in as Gdańsk's staff, with the admin in
-Polish and in English.
+Polish and in English, and the main forms of editors.
 """
 
 import pytest
@@ -65,24 +65,36 @@ def test_public_page_has_no_wcag_violation(seeded_site, open_page, language, pag
 
 
 @pytest.fixture(scope="module")
-def gdansk_staff(seeded_site, django_db_blocker):
-    """Gdańsk's city staff, made as the portal makes them."""
+def admin_users(seeded_site, django_db_blocker):
+    """Gdańsk's city staff, made as the portal makes them, and an editor; with
+    the primary keys of the objects whose forms they open."""
+    from django.contrib.auth.models import Group
+
     from cities.models import City
+    from cities.permissions import EDITORS_GROUP
     from cities.roles import grant_city_editor
+    from declarations.models import Declaration, Initiative, Meeting, Team
+    from tests.factories import UserFactory
 
     with django_db_blocker.unblock():
         gdansk = City.objects.get(slug="gdansk")
-        user = grant_city_editor(gdansk, "staff-gdansk").user
-        user.set_password(PASSWORD)
-        user.save()
-        return {"username": user.username, "city_pk": gdansk.pk}
+        staff = grant_city_editor(gdansk, "staff-gdansk").user
+        staff.set_password(PASSWORD)
+        staff.save()
+        editor = UserFactory(username="editor", password=PASSWORD, is_staff=True)
+        editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        return {
+            "city": gdansk.pk,
+            "mayor": gdansk.mayors.first().pk,
+            "declaration": Declaration.objects.get(slug="deklaracja-ump-2017").pk,
+            "meeting": Meeting.objects.first().pk,
+            "initiative": Initiative.objects.first().pk,
+            "team": Team.objects.first().pk,
+        }
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
-def test_admin_pages_city_staff_use_have_no_wcag_violation(
-    seeded_site, gdansk_staff, open_page, language
-):
-    page = open_page(locale=LOCALES[language])
+def admin_problems(seeded_site, page, username, paths, language):
+    """Signs in on the login page, then runs axe on each admin page."""
     problems = []
 
     def check(path):
@@ -92,17 +104,63 @@ def test_admin_pages_city_staff_use_have_no_wcag_violation(
         problems.extend(f"{path}: {problem}" for problem in violations_on(page))
 
     check("/admin/login/")
-    page.fill("#id_username", gdansk_staff["username"])
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("input[type=submit]")
     assert page.url.endswith("/admin/"), "signed in"
-    problems.extend(f"/admin/: {problem}" for problem in violations_on(page))
-    for path in (
+    for path in paths:
+        check(path)
+    return problems
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_admin_pages_city_staff_use_have_no_wcag_violation(
+    seeded_site, admin_users, open_page, language
+):
+    page = open_page(locale=LOCALES[language])
+    paths = [
+        "/admin/",
         "/admin/cities/city/",
-        f"/admin/cities/city/{gdansk_staff['city_pk']}/change/",
+        f"/admin/cities/city/{admin_users['city']}/change/",
         "/admin/cities/mayor/",
         "/admin/cities/mayor/add/",
-    ):
-        check(path)
+        f"/admin/cities/mayor/{admin_users['mayor']}/change/",
+    ]
+    problems = admin_problems(seeded_site, page, "staff-gdansk", paths, language)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_editors_forms_have_no_wcag_violation(seeded_site, admin_users, open_page):
+    """Beyond the pages of city staff: the forms editors fill in most."""
+    page = open_page(locale=LOCALES["pl"])
+    paths = [
+        "/admin/declarations/declaration/",
+        f"/admin/declarations/declaration/{admin_users['declaration']}/change/",
+        "/admin/declarations/meeting/add/",
+        f"/admin/declarations/meeting/{admin_users['meeting']}/change/",
+        f"/admin/declarations/initiative/{admin_users['initiative']}/change/",
+        f"/admin/declarations/team/{admin_users['team']}/change/",
+        "/admin/declarations/signatory/add/",
+        f"/admin/cities/city/{admin_users['city']}/change/",
+        f"/admin/cities/city/{admin_users['city']}/staff/",
+    ]
+    problems = admin_problems(seeded_site, page, "editor", paths, "pl")
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_does_find_violations(seeded_site, open_page):
+    """The checks above would pass vacuously if axe never reported anything."""
+    page = open_page()
+    page.goto(seeded_site(seeded_site.paths["en"]["home"]))
+    page.evaluate(
+        """() => {
+          const image = document.createElement("img");
+          image.src = "/static/img/favicon.svg";
+          const field = document.createElement("input");
+          document.querySelector("main").append(image, field);
+        }"""
+    )
+    found = " ".join(violations_on(page))
+    assert "image-alt" in found
+    assert "label" in found
