@@ -134,10 +134,11 @@ class TestCoatOfArms:
         response = post_coat_of_arms(as_editor, city_a, upload("herb.png", png_bytes((640, 480))))
         assert response.status_code == 302
         city_a.refresh_from_db()
-        assert city_a.coat_of_arms.name == "cities/arms/herb.png"
+        assert city_a.coat_of_arms.name == "cities/arms/herb.webp"
         with Image.open(city_a.coat_of_arms.path) as stored:
-            assert stored.format == "PNG"
+            assert stored.format == "WEBP"  # a modern format, lossless for a PNG
             assert stored.size == (320, 240)  # fits within 320 x 320, proportions kept
+            assert stored.convert("RGB").getpixel((0, 0)) == (200, 30, 40)  # lossless
         assert city_a.summary_pl == "Nowe streszczenie."
 
     def test_small_image_is_not_enlarged(self, as_editor, city_a):
@@ -164,7 +165,7 @@ class TestCoatOfArms:
         assert b"Secret editing software" not in data
         assert b"Exif" not in data
         with Image.open(city_a.coat_of_arms.path) as stored:
-            assert stored.format == "JPEG"
+            assert stored.format == "WEBP"
             assert not stored.getexif()
             assert stored.size == (320, 240)
 
@@ -175,11 +176,11 @@ class TestCoatOfArms:
         city_a.refresh_from_db()
         assert city_a.coat_of_arms.name.endswith(".webp")
 
-    def test_png_named_pdf_is_stored_as_the_png_it_is(self, as_editor, city_a):
+    def test_png_named_pdf_is_stored_as_the_image_it_is(self, as_editor, city_a):
         response = post_coat_of_arms(as_editor, city_a, upload("herb.pdf", png_bytes()))
         assert response.status_code == 302
         city_a.refresh_from_db()
-        assert city_a.coat_of_arms.name == "cities/arms/herb.png"
+        assert city_a.coat_of_arms.name == "cities/arms/herb.webp"
 
     def test_html_appended_to_a_png_is_dropped(self, as_editor, city_a):
         """Decision: a PNG with data after IEND is accepted, and cleaned by re-encoding."""
@@ -192,7 +193,10 @@ class TestCoatOfArms:
         data = city_a.coat_of_arms.read()
         assert b"<script" not in data
         assert b"<html" not in data
-        assert data.endswith(b"IEND\xaeB`\x82")
+        # A WebP file and nothing after it: the RIFF header gives its length.
+        assert data[:4] == b"RIFF"
+        assert data[8:12] == b"WEBP"
+        assert int.from_bytes(data[4:8], "little") + 8 == len(data)
 
     @pytest.mark.parametrize(
         ("name", "content"),
@@ -265,7 +269,7 @@ class TestCoatOfArms:
         response = post_coat_of_arms(client, city_a, upload("herb.png", png_bytes()))
         assert response.status_code == 302
         city_a.refresh_from_db()
-        assert city_a.coat_of_arms.name == "cities/arms/herb.png"
+        assert city_a.coat_of_arms.name == "cities/arms/herb.webp"
 
     @staticmethod
     def assert_nothing_saved(city, settings):

@@ -7,13 +7,17 @@
   `make serve`; the test server sends them uncompressed).
 - The declaration page stays under 100 KB transferred, counting every response
   as the test server sends it: HTML, CSS, images, uncompressed.
-- Every image has its width and height in the markup and is in a modern format.
+- Every image has its width and height in the markup and is in a modern format;
+  an uploaded coat of arms is stored as WebP.
 
 The measured figures are left in artifacts/page-weight/.
 """
 
 import gzip
+import io
 import json
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -117,3 +121,41 @@ def test_the_declaration_page_is_under_100_kb_transferred(seeded_site, open_page
     # The resource timing of the page itself agrees on the document's size.
     document = page.evaluate("performance.getEntriesByType('navigation')[0].transferSize")
     assert 0 < document < DECLARATION_BUDGET
+
+
+def test_an_uploaded_coat_of_arms_is_webp_with_its_size_in_the_markup(
+    seeded_site, open_page, settings
+):
+    """The seed content has no pictures: upload one as an editor would."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cities.models import City
+    from ump_portal.images import COAT_OF_ARMS_SIZE, clean_image
+
+    png = io.BytesIO()
+    Image.new("RGB", (640, 800), (200, 30, 40)).save(png, format="PNG")
+    stored = clean_image(SimpleUploadedFile("herb.png", png.getvalue()), COAT_OF_ARMS_SIZE)
+    city = City.objects.get(slug="gdansk")
+    city.coat_of_arms.save(stored.name, stored)
+    try:
+        with Image.open(city.coat_of_arms.path) as picture:
+            assert picture.format == "WEBP"
+            assert picture.size == (256, 320)
+        page = open_page()
+        # The test server, like gunicorn, serves no uploads (the proxy does):
+        # the browser gets them from MEDIA_ROOT here.
+        page.route(
+            "**/media/**",
+            lambda route: route.fulfill(
+                path=Path(settings.MEDIA_ROOT) / urlsplit(route.request.url).path[len("/media/") :]
+            ),
+        )
+        page.goto(seeded_site(seeded_site.paths["en"]["city_detail"]))
+        image = page.locator("img.profile-header__arms")
+        assert image.get_attribute("src").endswith(".webp")
+        assert (image.get_attribute("width"), image.get_attribute("height")) == ("256", "320")
+        assert image.evaluate("image => image.complete && image.naturalWidth") == 256
+        assert image.get_attribute("alt")
+    finally:
+        city.coat_of_arms.delete(save=True)
