@@ -5,11 +5,14 @@ Chromium is Debian's /usr/bin/chromium, driven by Playwright through
 package (each test gets a fresh context, so cookies never leak between tests),
 and one live server (`portal_server`) serves the seeded modules.
 
-`seeded_site` loads the real seed content once per module on `portal_server`
-and keeps database access open for that module, so the server's thread (and, on
-PostgreSQL, its own connection) reads the committed rows; at the end of the
-module the tables are flushed, as Django's transactional tests do after each
-test.
+`seeded_site` loads the real seed content once per module on `portal_server`,
+committed, so the server's thread (and, on PostgreSQL, its own connection) reads
+it; at the end of the module the tables are flushed, as Django's transactional
+tests do after each test. Its modules are marked `django_db` (which also makes
+pytest-django create the test database): each test then runs in a transaction
+that is rolled back, so what a test itself writes is seen by the server only on
+SQLite, whose in-memory database the server shares; a module-scoped fixture
+writes what the server must see.
 
 In CI (`UMP_REQUIRE_BROWSER=1`) tests/conftest.py stops the run when Chromium
 or Playwright is missing; elsewhere these tests are skipped with a reason.
@@ -25,6 +28,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -180,10 +184,22 @@ def portal_server(django_db_setup):
     server.stop()
 
 
+def assert_test_database():
+    """Never load into, or flush, anything but the test database: pytest-django
+    sets one up only when some collected test is marked `django_db`."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
+    if not (name.startswith("test_") or in_memory):
+        pytest.fail(f"Not a test database ({name}): mark the module pytest.mark.django_db.")
+
+
 @pytest.fixture(scope="module")
 def seeded_site(django_db_blocker, portal_server):
     """The seed content on the live server for the whole module."""
     with django_db_blocker.unblock():
+        assert_test_database()
         restore_migration_data()
         call_command("load_seed_content", verbosity=0)
         site = SeededSite(
@@ -194,3 +210,7 @@ def seeded_site(django_db_blocker, portal_server):
             yield site
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            # With Playwright's loop running, Django's per-context connection
+            # here is not the one pytest-django closes before dropping the test
+            # database (PostgreSQL refuses while a session is open).
+            connections.close_all()

@@ -10,7 +10,8 @@ Polish and in English, and the main forms of editors.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytestmark = pytest.mark.browser
+# django_db: the test database (see conftest.py); the seed is loaded per module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_TYPES = [

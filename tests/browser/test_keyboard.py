@@ -11,7 +11,8 @@ import pytest
 
 from .test_axe import LOCALES
 
-pytestmark = pytest.mark.browser
+# django_db: the test database (see conftest.py); the seed is loaded per module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # Marks every element that should take focus from Tab, in document order.
 MARK_FOCUSABLE = """() => {

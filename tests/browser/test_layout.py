@@ -17,7 +17,8 @@ import pytest
 from .conftest import ARTIFACTS
 from .test_axe import LOCALES, PAGE_TYPES
 
-pytestmark = pytest.mark.browser
+# django_db: the test database (see conftest.py); the seed is loaded per module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # 640 px is also a 1280 px screen zoomed to 200% (the whole page, not only text).
 WIDTHS = [320, 375, 640, 768, 1280, 1920]

@@ -17,14 +17,14 @@ import gzip
 import io
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import ARTIFACTS
 from .test_axe import LOCALES, PAGE_TYPES
 
-pytestmark = pytest.mark.browser
+# django_db: the test database (see conftest.py); the seed is loaded per module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 CSS_AND_JS_BUDGET = 30 * 1024
 DECLARATION_BUDGET = 100 * 1024
@@ -123,11 +123,12 @@ def test_the_declaration_page_is_under_100_kb_transferred(seeded_site, open_page
     assert 0 < document < DECLARATION_BUDGET
 
 
-def test_an_uploaded_coat_of_arms_is_webp_with_its_size_in_the_markup(
-    seeded_site, open_page, settings
-):
-    """The seed content has no pictures: upload one as an editor would."""
+@pytest.fixture(scope="module")
+def gdansk_coat_of_arms(seeded_site, django_db_blocker, tmp_path_factory):
+    """A coat of arms uploaded for Gdańsk as an editor would (the seed content
+    has no pictures), committed so that the server sees it; its file's path."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
     from PIL import Image
 
     from cities.models import City
@@ -136,26 +137,31 @@ def test_an_uploaded_coat_of_arms_is_webp_with_its_size_in_the_markup(
     png = io.BytesIO()
     Image.new("RGB", (640, 800), (200, 30, 40)).save(png, format="PNG")
     stored = clean_image(SimpleUploadedFile("herb.png", png.getvalue()), COAT_OF_ARMS_SIZE)
-    city = City.objects.get(slug="gdansk")
-    city.coat_of_arms.save(stored.name, stored)
-    try:
-        with Image.open(city.coat_of_arms.path) as picture:
-            assert picture.format == "WEBP"
-            assert picture.size == (256, 320)
-        page = open_page()
-        # The test server, like gunicorn, serves no uploads (the proxy does):
-        # the browser gets them from MEDIA_ROOT here.
-        page.route(
-            "**/media/**",
-            lambda route: route.fulfill(
-                path=Path(settings.MEDIA_ROOT) / urlsplit(route.request.url).path[len("/media/") :]
-            ),
-        )
-        page.goto(seeded_site(seeded_site.paths["en"]["city_detail"]))
-        image = page.locator("img.profile-header__arms")
-        assert image.get_attribute("src").endswith(".webp")
-        assert (image.get_attribute("width"), image.get_attribute("height")) == ("256", "320")
-        assert image.evaluate("image => image.complete && image.naturalWidth") == 256
-        assert image.get_attribute("alt")
-    finally:
+    media_root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
+        city = City.objects.get(slug="gdansk")
+        city.coat_of_arms.save(stored.name, stored)
+        yield media_root, Path(city.coat_of_arms.path)
         city.coat_of_arms.delete(save=True)
+
+
+def test_an_uploaded_coat_of_arms_is_webp_with_its_size_in_the_markup(
+    seeded_site, open_page, gdansk_coat_of_arms, settings
+):
+    from PIL import Image
+
+    media_root, path = gdansk_coat_of_arms
+    settings.MEDIA_ROOT = media_root  # the page reads the picture's size from the file
+    with Image.open(path) as picture:
+        assert picture.format == "WEBP"
+        assert picture.size == (256, 320)
+    page = open_page()
+    # The test server, like gunicorn, serves no uploads (the proxy does).
+    page.route("**/media/**", lambda route: route.fulfill(path=path))
+    response = page.goto(seeded_site(seeded_site.paths["en"]["city_detail"]))
+    assert response.status == 200
+    image = page.locator("img.profile-header__arms")
+    assert image.get_attribute("src").endswith(".webp")
+    assert (image.get_attribute("width"), image.get_attribute("height")) == ("256", "320")
+    assert image.evaluate("image => image.complete && image.naturalWidth") == 256
+    assert image.get_attribute("alt")
