@@ -159,9 +159,11 @@ def main():
         results = {}
         for name, path in targets.items():
             try:
-                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm up
+                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310
             except urllib.error.HTTPError as error:
                 sys.exit(f"{name} page {path} answered {error.code}; nothing to measure.")
+            # Warm up every worker (each has its own page cache) before measuring.
+            run_wrk(wrk, base + path, 1, args.connections)
             results[name] = run_wrk(wrk, base + path, duration, args.connections)
         rss = worker_rss_mb(gunicorn_master(server.pid))
     finally:
