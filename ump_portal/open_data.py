@@ -40,7 +40,7 @@ from declarations.models import Declaration, Meeting, Signatory
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
-    "attribution": "UMP Migration Portal (Unia Metropolii Polskich)",
+    "attribution": "Portal Migracyjny UMP / UMP Migration Portal (Unia Metropolii Polskich)",
 }
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -178,9 +178,7 @@ SIGNATORY_COLUMNS = [
     Column("city", _("id of the city (see cities)"), lambda s: s.city.slug),
     Column("city_name_pl", _("name of the city in Polish"), lambda s: s.city.name_pl or ""),
     Column("city_name_en", _("name of the city in English"), lambda s: s.city.name_en or ""),
-    Column(
-        "status", _("“signed”, or “not_signed” for listed but did not sign"), lambda s: s.status
-    ),
+    Column("status", _("“signed”, or “not_signed”: listed, but did not sign"), lambda s: s.status),
     Column("date", _("date of signing (YYYY-MM-DD), when known"), lambda s: s.date),
     Column(
         "mayor",

@@ -31,6 +31,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ump_portal.languages import active_language, translated_text
 
@@ -77,7 +78,7 @@ PAGES = {
         ),
     ),
     "search": (
-        _("Search"),
+        pgettext_lazy("page heading", "Search"),
         _(
             "Search the declarations, cities, mayors, meetings and initiatives on the UMP "
             "Migration Portal."
