@@ -7,8 +7,9 @@ and one live server (`portal_server`) serves the seeded modules.
 
 `seeded_site` loads the real seed content once per module on `portal_server`,
 committed, so the server's thread (and, on PostgreSQL, its own connection) reads
-it; at the end of the module the tables are flushed, as Django's transactional
-tests do after each test. Its modules are marked `django_db` (which also makes
+it; at the end of the module the tables are flushed and the rows of the data
+migrations made again, so the tests that follow find the database as the
+migrations left it. Its modules are marked `django_db` (which also makes
 pytest-django create the test database): each test then runs in a transaction
 that is rolled back, so what a test itself writes is seen by the server only on
 SQLite, whose in-memory database the server shares; a module-scoped fixture
@@ -209,7 +210,10 @@ def seeded_site(django_db_blocker, portal_server):
         try:
             yield site
         finally:
+            # Back to the state after the migrations, which the tests that
+            # follow expect (their own transactions start from it).
             call_command("flush", interactive=False, verbosity=0)
+            restore_migration_data()
             # With Playwright's loop running, Django's per-context connection
             # here is not the one pytest-django closes before dropping the test
             # database (PostgreSQL refuses while a session is open).
