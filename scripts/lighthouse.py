@@ -141,7 +141,7 @@ def main():
             if score < args.min_score
         ]
         for audit, title in failing.items():
-            print(f"{'':<14}  below full marks: {audit} ({title})")
+            print(f"{'':<14}  audit not at full marks: {audit} ({title})")
     if below:
         print(f"\nBelow {args.min_score}: " + ", ".join(below))
         return 1
