@@ -91,6 +91,18 @@ class City(models.Model):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
 
     @property
+    def head_office_label(self):
+        """The office of this unit's head, named after its kind: the label to use
+        when no mayor is recorded (a region's head is its marshal, not a mayor).
+        Empty for a municipality, whose head is a burmistrz or a wójt."""
+        office = {
+            self.Kind.CITY: Mayor.Office.CITY_PRESIDENT,
+            self.Kind.COUNTY: Mayor.Office.STAROSTA,
+            self.Kind.VOIVODESHIP: Mayor.Office.MARSHAL,
+        }.get(self.kind)
+        return office.label if office else ""
+
+    @property
     def current_mayor(self):
         """The mayor in office today, derived from the term dates.
 

@@ -1,5 +1,6 @@
-"""The cities list: each card names the head's office, and a filter option shown
-in Polish on the English page says so with `lang`."""
+"""The cities list: each card names its head's office (also when no head is
+recorded, as on the region's own page), and a filter option shown in Polish on
+the English page says so with `lang`."""
 
 import re
 
@@ -49,6 +50,32 @@ def test_each_card_names_the_office_of_its_head(client, language, region_label, 
     assert f'<span class="label">{region_label}</span>' in region_card
     assert "Current mayor" not in region_card
     assert f'<span class="label">{city_label}</span>' in card_of(html, "Aleksandra Dulkiewicz")
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "not_recorded"),
+    [
+        ("en", "Marshal of the voivodeship (marszałek województwa)", "not recorded"),
+        ("pl", "Marszałek województwa", "brak danych"),
+    ],
+)
+def test_a_region_without_a_recorded_head_is_still_not_given_a_mayor(
+    client, language, label, not_recorded
+):
+    """As in the seed content: the Pomorskie region, with no marshal recorded."""
+    region = CityFactory(
+        name_pl="Województwo Pomorskie", slug="pomorskie", kind=City.Kind.VOIVODESHIP
+    )
+
+    with translation.override(language):
+        url = region.get_absolute_url()
+    card = card_of(cities_page(client, language), f'href="{url}"')
+    assert f'<span class="label">{label}</span>' in card
+    assert not_recorded in card
+
+    profile = client.get(url).content.decode()
+    assert f'<h2 id="mayor-heading">{label[0].upper()}{label[1:]}</h2>' in profile
+    assert "mayor is not recorded" not in profile
 
 
 def test_a_declaration_without_an_english_title_is_marked_polish_in_the_filter(client):
