@@ -33,17 +33,8 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
-CHROMIUM = "/usr/bin/chromium"
-# Chromium as the machine's own notes advise: no calls home, fresh profile.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+
 # Screenshots and PDFs the tests leave behind for people to look at (gitignored).
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 HERE = Path(__file__).parent

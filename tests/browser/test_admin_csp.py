@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="apt-get install chromium"),
@@ -23,16 +23,6 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 PASSWORD = "Gdańsk-deklaracja-2017-migracja"
-# Chromium as the machine's own notes advise: no calls home, fresh profile.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Listens for the browser's own report of each blocked resource or script.
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
