@@ -17,18 +17,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_FILE = ROOT / "ump_portal" / "seed" / "content.toml"
+from production_stack import ROOT, seed_pages, serving
+
 MIN_RATIO = 0.7
 MAX_P99_MS = 50.0
 MAX_WORKER_MB = 120.0
@@ -45,35 +42,9 @@ def ensure_wrk():
     return shutil.which("wrk")
 
 
-def page_paths():
-    """Real pages of the seed content, in Polish (the default language)."""
-    content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-    declaration = content["declarations"][0]["slug"]
-    return {
-        "home": "/pl/",
-        "declaration": f"/pl/deklaracje/{declaration}/",
-        "city": "/pl/miasta/gdansk/",
-        "meetings": "/pl/spotkania/",
-    }
-
-
 def static_path():
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"]["css/site.css"]
-
-
-def wait_until_up(base, server, log_path, timeout=300):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"`make serve` stopped ({server.returncode}):\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit("The server did not answer /healthz in time.")
 
 
 def to_ms(value):
@@ -138,38 +109,21 @@ def main():
 
     wrk = ensure_wrk()
     scratch = Path(tempfile.mkdtemp(prefix="ump-bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
-        "PORT": str(args.port),
-    }
     base = f"http://127.0.0.1:{args.port}"
-    log = (scratch / "serve.log").open("w")
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "serve", f"PORT={args.port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        start_new_session=True,
-    )
     try:
-        wait_until_up(base, server, scratch / "serve.log")
-        targets = {**page_paths(), "static file": static_path()}
-        results = {}
-        for name, path in targets.items():
-            try:
-                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310
-            except urllib.error.HTTPError as error:
-                sys.exit(f"{name} page {path} answered {error.code}; nothing to measure.")
-            # Warm up every worker (each has its own page cache) before measuring.
-            run_wrk(wrk, base + path, 1, args.connections)
-            results[name] = run_wrk(wrk, base + path, duration, args.connections)
-        rss = worker_rss_mb(gunicorn_master(server.pid))
+        with serving(args.port, scratch / "bench.sqlite3", scratch / "serve.log") as server:
+            targets = {**seed_pages(), "static file": static_path()}
+            results = {}
+            for name, path in targets.items():
+                try:
+                    urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310
+                except urllib.error.HTTPError as error:
+                    sys.exit(f"{name} page {path} answered {error.code}; nothing to measure.")
+                # Warm up every worker (each has its own page cache) before measuring.
+                run_wrk(wrk, base + path, 1, args.connections)
+                results[name] = run_wrk(wrk, base + path, duration, args.connections)
+            rss = worker_rss_mb(gunicorn_master(server.pid))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
     static_rps = results["static file"]["rps"]

@@ -15,47 +15,19 @@ Exits 1 when a score is below `--min-score` (default 100, the issue's target).
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
-import tomllib
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from production_stack import ROOT, seed_pages, serving
+
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "artifacts" / "lighthouse"
-SEED_FILE = ROOT / "ump_portal" / "seed" / "content.toml"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-
-
-def pages():
-    content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-    declaration = content["declarations"][0]["slug"]
-    return {
-        "home": "/pl/",
-        "declaration": f"/pl/deklaracje/{declaration}/",
-        "city": "/pl/miasta/gdansk/",
-    }
-
-
-def wait_until_up(base, server, log_path, timeout=300):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"`make serve` stopped ({server.returncode}):\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit("The server did not answer /healthz in time.")
 
 
 def run_lighthouse(url, name, attempts=3):
@@ -109,26 +81,10 @@ def main():
         sys.exit(f"No {CHROMIUM}: apt-get install chromium")
 
     REPORTS.mkdir(parents=True, exist_ok=True)
-    database = Path(args.database)
-    database.unlink(missing_ok=True)  # a scratch database: the seed content only
-    log_path = REPORTS / "serve.log"
     base = f"http://127.0.0.1:{args.port}"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PORT": str(args.port)}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"PORT={args.port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_until_up(base, server, log_path)
-            results = {name: run_lighthouse(base + path, name) for name, path in pages().items()}
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+    pages = {name: path for name, path in seed_pages().items() if name != "meetings"}
+    with serving(args.port, Path(args.database), REPORTS / "serve.log"):
+        results = {name: run_lighthouse(base + path, name) for name, path in pages.items()}
 
     print(f"\nLighthouse, mobile (default), on {base}; reports in {REPORTS.relative_to(ROOT)}/\n")
     print(f"{'page':<14}" + "".join(f"{category:>16}" for category in CATEGORIES))
