@@ -104,6 +104,13 @@ def test_debug_is_off_unless_asked_for(debug):
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_code_only_commands_need_no_secret():
+    """Checking for pending migrations on a bare clone starts no site, so needs no secret."""
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], {})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_wsgi_application_does_not_load_without_a_secret():
     """What gunicorn imports fails the same way: no site starts with a default key."""
     env = {"DJANGO_ALLOWED_HOSTS": "migracje.example.pl"}

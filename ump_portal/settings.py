@@ -6,6 +6,7 @@ secret key or host list stops the start instead of falling back to a default.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,7 +33,20 @@ DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-if not DEBUG:
+
+# Commands that only read or write the code base (migrations, message catalogues)
+# never start the site, so they run on any clone without production secrets: a bare
+# `manage.py makemigrations --check` works. Everything else, `check` and the WSGI
+# application included, stops below. Django itself still refuses to use an empty
+# SECRET_KEY should one of these commands ever read it.
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+RUNS_CODE_ONLY_COMMAND = (
+    Path(sys.argv[0]).name == "manage.py"
+    and len(sys.argv) > 1
+    and sys.argv[1] in CODE_ONLY_COMMANDS
+)
+
+if not DEBUG and not RUNS_CODE_ONLY_COMMAND:
     if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
