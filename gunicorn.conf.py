@@ -8,8 +8,10 @@ environment:
 - GUNICORN_WORKERS (or WEB_CONCURRENCY): worker processes (default 2 x cores + 1);
 - GUNICORN_TIMEOUT: seconds a request may take before its worker is replaced (30);
 - GUNICORN_MAX_REQUESTS / GUNICORN_MAX_REQUESTS_JITTER: a worker is replaced after
-  about this many requests (1000, +/- up to 100), so that slow leaks never pile up
-  and the workers do not all restart at once;
+  this many requests plus a random share of the jitter (10000 plus up to 5000), so
+  that a slow leak could never pile up. The jitter is wide because the workers
+  start together and share the load evenly: a narrow one would have them all
+  restart within the same second, leaving nobody to answer;
 - GUNICORN_FORWARDED_ALLOW_IPS: proxies trusted for X-Forwarded-* (127.0.0.1).
 
 The access log goes to stdout and gunicorn's own log to stderr, one line each;
@@ -33,8 +35,8 @@ workers = _int("GUNICORN_WORKERS", default_workers)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5000)
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = "-"
@@ -53,3 +55,11 @@ control_socket_disable = True
 SHARED_MEMORY = "/dev/shm"  # noqa: S108
 if Path(SHARED_MEMORY).is_dir():
     worker_tmp_dir = SHARED_MEMORY
+
+
+def post_worker_init(worker):
+    """Render the main pages once before the worker accepts connections (see
+    ump_portal/warm_up.py), so that no visitor waits for a cold worker."""
+    from ump_portal.warm_up import warm_up
+
+    warm_up(worker.wsgi)

@@ -146,6 +146,13 @@ def test_entrypoint_without_a_command_serves_with_gunicorn(fresh_database_url, t
         GUNICORN_WORKERS="1",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
     )
+    # The image collects the static files when it is built (Dockerfile).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     log = (tmp_path / "entrypoint.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         [str(ENTRYPOINT)], cwd="/", env=env, stdout=log, stderr=subprocess.STDOUT
@@ -175,6 +182,11 @@ def test_entrypoint_without_a_command_serves_with_gunicorn(fresh_database_url, t
     assert "entrypoint: applying migrations" in output
     assert "entrypoint: starting gunicorn --config gunicorn.conf.py" in output
     assert re.search(r'"GET /healthz HTTP/1.1" 200 .* request_id=[0-9a-f]{32}', output)
+    # The worker rendered the public pages before it took its first request.
+    warmed = re.search(r"Worker warmed up: (\d+) of (\d+) pages", output)
+    assert warmed, output
+    assert warmed.group(1) == warmed.group(2) != "0"
+    assert output.index("Worker warmed up") < output.index('"GET /healthz')
 
 
 # --- Dockerfile -------------------------------------------------------------------

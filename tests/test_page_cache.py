@@ -86,3 +86,15 @@ def test_error_responses_are_not_cached(client):
     CityFactory(slug="nie-ma-takiego")
     page_cache.invalidate_all()
     assert client.get("/pl/miasta/nie-ma-takiego/").status_code == 200
+
+
+def test_each_host_has_its_own_entry(client):
+    """Pages carry absolute links built from the request, so a page cached for one
+    allowed host must not be served to visitors of another."""
+    first = get(client, "/pl/miasta/")
+    assert "http://localhost/pl/miasta/" not in first.content.decode()
+
+    other_host = client.get("/pl/miasta/", headers={"host": "localhost"})
+    assert other_host["X-Page-Cache"] == "miss"
+    assert 'href="http://localhost/pl/miasta/"' in other_host.content.decode()
+    assert client.get("/pl/miasta/")["X-Page-Cache"] == "hit"

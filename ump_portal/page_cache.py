@@ -10,8 +10,10 @@ How it works:
   only 200 responses without cookies are stored, so a logged-in user (who has a
   session cookie) never gets a page cached for someone else, and a visitor never
   gets an editor's draft preview.
-- The cache key is the full path; public paths carry the language (/pl/, /en/), so
-  each language has its own entry.
+- The cache key is the full URL, scheme and host included as in Django's own cache
+  middleware, because pages carry absolute links (canonical, hreflang) built from
+  the request; public paths carry the language (/pl/, /en/), so each language has
+  its own entry.
 - Every key includes a generation number. Saving or deleting any content object
   (see `PortalConfig.ready`) bumps the generation, which orphans every cached page.
   With a shared cache (Redis or memcached via CACHE_URL) the generation lives in
@@ -77,7 +79,7 @@ def invalidate_all(**_signal_kwargs):
 
 
 def _key(request, generation):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"page-cache:{generation}:{request.method}:{digest}"
 
 
