@@ -8,10 +8,12 @@ environment:
 - GUNICORN_WORKERS (or WEB_CONCURRENCY): worker processes (default 2 x cores + 1);
 - GUNICORN_TIMEOUT: seconds a request may take before its worker is replaced (30);
 - GUNICORN_MAX_REQUESTS / GUNICORN_MAX_REQUESTS_JITTER: a worker is replaced after
-  this many requests plus a random share of the jitter (10000 plus up to 5000), so
-  that a slow leak could never pile up. The jitter is wide because the workers
-  start together and share the load evenly: a narrow one would have them all
-  restart within the same second, leaving nobody to answer;
+  this many requests plus a random share of the jitter (20000 plus up to 20000), so
+  that a slow leak could never pile up. A new worker first renders the main pages
+  (post_worker_init below), which costs a few CPU-seconds, so workers are replaced
+  rarely; and the jitter is as wide as the base because the workers start together
+  and share the load evenly: a narrow one would have them all restart in the same
+  second, leaving nobody to answer;
 - GUNICORN_FORWARDED_ALLOW_IPS: proxies trusted for X-Forwarded-* (127.0.0.1).
 
 The access log goes to stdout and gunicorn's own log to stderr, one line each;
@@ -35,8 +37,8 @@ workers = _int("GUNICORN_WORKERS", default_workers)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 20000)
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = "-"

@@ -5,7 +5,8 @@ database holding the seed content, then drives it with wrk (Debian's package) at
 16 concurrent connections: the home page, a declaration, a city, the meetings
 list, and beside them a static file served by the same server. It prints each
 page's requests per second, 50th and 99th percentile latency, its throughput as a
-ratio to the static file's, and the resident memory of every gunicorn worker.
+ratio to the static file's, the resident memory of every gunicorn worker, and how
+many workers gunicorn replaced during the run (max_requests).
 
 Targets (issue 6, 2-core machine): every page >= 0.7 of the static file's
 throughput, p99 < 50 ms, no errors, each worker < 120 MB. A full run exits 1 when
@@ -123,6 +124,7 @@ def main():
                 run_wrk(wrk, base + path, 1, args.connections)
                 results[name] = run_wrk(wrk, base + path, duration, args.connections)
             rss = worker_rss_mb(gunicorn_master(server.pid))
+        restarts = (scratch / "serve.log").read_text().count("Autorestarting worker")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -143,6 +145,7 @@ def main():
         if result["p99"] >= MAX_P99_MS:
             missed.append(f"{name}: p99 {result['p99']:.1f} ms >= {MAX_P99_MS} ms")
     print("\ngunicorn workers, resident MB: " + ", ".join(f"{mb:.0f}" for mb in rss))
+    print(f"workers replaced during the run (max_requests): {restarts}")
     missed += [f"worker at {mb:.0f} MB >= {MAX_WORKER_MB} MB" for mb in rss if mb >= MAX_WORKER_MB]
 
     if errors:
