@@ -2,10 +2,15 @@
 
 axe-core comes bundled in axe-playwright-python (MIT; axe-core itself MPL-2.0),
 so nothing is fetched: the script is evaluated in the page. Every public page
-type is checked in both languages with the real seed content, and so are the
-admin pages city staff use, signed in as Gdańsk's staff, with the admin in
-Polish and in English, and the main forms of editors.
+type is checked in both languages with the real seed content, then every page
+the sitemap lists (each city, declaration, meeting and initiative: content can
+break a rule its page type passes), and so are the admin pages city staff use,
+signed in as Gdańsk's staff, with the admin in Polish and in English, the page
+where new staff choose their password, and the main forms of editors.
 """
+
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -65,6 +70,22 @@ def test_public_page_has_no_wcag_violation(seeded_site, open_page, language, pag
     assert problems == [], "\n".join([url, *problems])
 
 
+def test_every_page_in_the_sitemap_has_no_wcag_violation(seeded_site, open_page):
+    page = open_page()
+    body = page.request.get(seeded_site("/sitemap.xml")).body()
+    sitemap = ElementTree.fromstring(body)  # noqa: S314 - our own server's output
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    paths = [urlsplit(loc.text).path for loc in sitemap.iterfind("s:url/s:loc", namespace)]
+    assert len(paths) > 2 * len(PAGE_TYPES), "the seed's pages, in both languages"
+
+    problems = []
+    for path in paths:
+        response = page.goto(seeded_site(path))
+        assert response.status == 200, path
+        problems.extend(f"{path}: {problem}" for problem in violations_on(page))
+    assert problems == [], "\n".join(problems)
+
+
 @pytest.fixture(scope="module")
 def admin_users(seeded_site, django_db_blocker):
     """Gdańsk's city staff, made as the portal makes them, and an editor; with
@@ -73,7 +94,7 @@ def admin_users(seeded_site, django_db_blocker):
 
     from cities.models import City
     from cities.permissions import EDITORS_GROUP
-    from cities.roles import grant_city_editor
+    from cities.roles import grant_city_editor, password_set_path
     from declarations.models import Declaration, Initiative, Meeting, Team
     from tests.factories import UserFactory
 
@@ -84,7 +105,9 @@ def admin_users(seeded_site, django_db_blocker):
         staff.save()
         editor = UserFactory(username="editor", password=PASSWORD, is_staff=True)
         editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        newcomer = grant_city_editor(gdansk, "new-staff-gdansk").user
         return {
+            "password_set": password_set_path(newcomer),
             "city": gdansk.pk,
             "mayor": gdansk.mayors.first().pk,
             "declaration": Declaration.objects.get(slug="deklaracja-ump-2017").pk,
@@ -124,11 +147,25 @@ def test_admin_pages_city_staff_use_have_no_wcag_violation(
         "/admin/",
         "/admin/cities/city/",
         f"/admin/cities/city/{admin_users['city']}/change/",
+        f"/admin/cities/city/{admin_users['city']}/history/",
         "/admin/cities/mayor/",
         "/admin/cities/mayor/add/",
         f"/admin/cities/mayor/{admin_users['mayor']}/change/",
+        "/admin/password_change/",
     ]
     problems = admin_problems(seeded_site, page, "staff-gdansk", paths, language)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_page_where_new_staff_choose_a_password_has_no_wcag_violation(
+    seeded_site, admin_users, open_page, language
+):
+    page = open_page(locale=LOCALES[language])
+    page.goto(seeded_site(admin_users["password_set"]))
+    assert page.locator("#id_new_password1").is_visible(), "the link is valid"
+    assert page.get_attribute("html", "lang") == language
+    problems = violations_on(page)
     assert problems == [], "\n".join(problems)
 
 
