@@ -103,6 +103,12 @@ class City(models.Model):
         return office.label if office else ""
 
     @property
+    def is_headed_by_mayor(self):
+        """True for a city or a municipality; a county or a region has a starosta or a
+        marshal, whom the page names by that office rather than as a mayor."""
+        return self.kind == self.Kind.CITY or not self.head_office_label
+
+    @property
     def current_mayor(self):
         """The mayor in office today, derived from the term dates.
 

@@ -22,6 +22,8 @@ def main():
         fuzzy = "fuzzy" in entry.flags
         if fuzzy:
             entry.flags.remove("fuzzy")
+            # The old string the guess came from ("#| msgid") goes with the guess.
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if entry.msgid_plural:
             if fuzzy or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}

@@ -1,6 +1,7 @@
 """The cities list: each card names its head's office (also when no head is
-recorded, as on the region's own page), and a filter option shown in Polish on
-the English page says so with `lang`."""
+recorded, as on the region's own page, whose table of past heads does not call
+them mayors either), and a filter option shown in Polish on the English page says
+so with `lang`."""
 
 import re
 
@@ -76,6 +77,31 @@ def test_a_region_without_a_recorded_head_is_still_not_given_a_mayor(
     profile = client.get(url).content.decode()
     assert f'<h2 id="mayor-heading">{label[0].upper()}{label[1:]}</h2>' in profile
     assert "mayor is not recorded" not in profile
+
+
+@pytest.mark.parametrize(
+    ("language", "region_caption", "city_caption"),
+    [
+        ("en", "Office holders over time", "Mayors over time"),
+        ("pl", "Kolejne osoby sprawujące urząd", "Kolejni włodarze"),
+    ],
+)
+def test_the_table_of_past_heads_calls_a_marshal_no_mayor(
+    client, language, region_caption, city_caption
+):
+    region = CityFactory(kind=City.Kind.VOIVODESHIP)
+    MayorFactory(city=region, full_name="Mieczysław Struk", office=Mayor.Office.MARSHAL)
+    city = CityFactory()
+    MayorFactory(city=city, full_name="Aleksandra Dulkiewicz")
+
+    for place, caption, other in [
+        (region, region_caption, city_caption),
+        (city, city_caption, region_caption),
+    ]:
+        with translation.override(language):
+            profile = client.get(place.get_absolute_url()).content.decode()
+        assert f"<caption>{caption}</caption>" in profile
+        assert other not in profile
 
 
 def test_a_declaration_without_an_english_title_is_marked_polish_in_the_filter(client):
