@@ -208,3 +208,13 @@ def test_a_traceback_is_logged_on_the_same_line():
     assert "\n" not in line
     assert line.startswith("ERROR request_id=- Internal Server Error: /pl/\\nTraceback")
     assert "ValueError: first line\\nsecond line" in line
+
+
+def test_log_times_carry_their_utc_offset():
+    record = logging.getLogger("test").makeRecord(
+        "test", logging.INFO, __file__, 1, "Worker warmed up.", (), None
+    )
+    line = OneLineFormatter("%(asctime)s %(message)s").format(record)
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d Worker warmed up\.", line
+    ), line

@@ -11,6 +11,7 @@ line, so that one error is one line in the log and can be found by its id.
 """
 
 import contextvars
+import datetime
 import logging
 import re
 import uuid
@@ -51,7 +52,14 @@ class RequestIDFilter(logging.Filter):
 
 
 class OneLineFormatter(logging.Formatter):
-    """Line breaks in the message or the traceback are written as a literal `\\n`."""
+    """Line breaks in the message or the traceback are written as a literal `\\n`,
+    and the time is ISO 8601 with its UTC offset: a worker's clock is Django's
+    TIME_ZONE while gunicorn's master logs in the machine's zone, and the lines of
+    both must read unambiguously side by side."""
+
+    def formatTime(self, record, datefmt=None):
+        moment = datetime.datetime.fromtimestamp(record.created).astimezone()
+        return moment.isoformat(timespec="milliseconds")
 
     def format(self, record):
         return super().format(record).replace("\r", "").replace("\n", "\\n")
