@@ -2,7 +2,9 @@
 the real WSGI application, before the worker takes requests (gunicorn.conf.py)."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 
 from tests.factories import (
@@ -16,6 +18,18 @@ from ump_portal import warm_up
 from ump_portal.publishing import Status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def test_connection_kept_open():
+    """Each test runs inside one transaction on one connection. The real WSGI
+    handler closes a connection in a transaction when a request ends (PostgreSQL
+    then loses the test's data), so, like Django's test client, keep it open."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
