@@ -16,9 +16,9 @@ page cache is filled for the visitors who come next. A failure here (the databas
 being down, say) is logged and the worker starts anyway: it is only slower.
 """
 
-import io
 import logging
 import time
+from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
 from django.utils import translation
@@ -52,25 +52,15 @@ def warm_up_host():
 
 
 def _environ(path, host):
-    secure = settings.SECURE_SSL_REDIRECT
-    return {
-        "REQUEST_METHOD": "GET",
+    """A GET request for `path` on `host`, over https when the site redirects to it;
+    the standard library fills in the rest of the WSGI environment."""
+    environ = {
         "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
         "SERVER_NAME": host,
-        "SERVER_PORT": "443" if secure else "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": host,
-        "HTTPS": "on" if secure else "off",
-        "wsgi.url_scheme": "https" if secure else "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
+        "HTTPS": "on" if settings.SECURE_SSL_REDIRECT else "off",
     }
+    setup_testing_defaults(environ)
+    return environ
 
 
 def warm_up(application):
