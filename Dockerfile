@@ -57,7 +57,7 @@ WORKDIR /app
 USER app
 EXPOSE 8000
 
-# 200 only while the database answers (ump_portal/health.py); a 503 fails the check.
+# 200 only while the database answers (ump_portal/middleware/health.py); a 503 fails the check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 

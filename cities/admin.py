@@ -23,8 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from ump_portal.admin_mixins import HistoryAdmin, TranslationStatusMixin
-from ump_portal.images import COAT_OF_ARMS_SIZE, ImageUploadField
+from core.admin import HistoryAdmin, TranslationStatusMixin
+from core.images import COAT_OF_ARMS_SIZE, ImageUploadField
 
 from .models import City, Mayor
 from .permissions import CityScopedAdminMixin, may_manage_city_staff

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ump_portal.languages import translated_text
+from core.languages import translated_text
 
 from .models import Voivodeship
 

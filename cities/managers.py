@@ -1,5 +1,6 @@
 """QuerySets for cities and mayors: the only place their public filters live."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,7 +15,8 @@ class CityQuerySet(models.QuerySet):
 
     def signatories_of(self, declaration_slug):
         """Cities that signed the declaration with this slug (not those that refused)."""
-        signatory = self.model.signatures.rel.related_model
+        # The declarations app sits above this one: its model is looked up, not imported.
+        signatory = apps.get_model("declarations", "Signatory")
         return self.filter(
             signatures__declaration__slug=declaration_slug,
             signatures__status=signatory.Status.SIGNED,

@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import translated_text
+from core.markdown import summary_text
+
 from .managers import CityQuerySet, MayorQuerySet
 
 
@@ -89,6 +92,36 @@ class City(models.Model):
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    def json_ld(self, url):
+        """schema.org data of the city's page: the `GovernmentOrganization` that
+        serves the `City` (or, for a region, the `AdministrativeArea`)."""
+        name = translated_text(self, "name").text
+        area_type = "AdministrativeArea" if self.kind == self.Kind.VOIVODESHIP else "City"
+        area = {"@type": area_type, "name": name}
+        if self.latitude is not None and self.longitude is not None:
+            area["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentOrganization",
+            "name": name,
+            "url": url,
+            "areaServed": area,
+        }
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.contact_email:
+            data["email"] = self.contact_email
+        if self.contact_phone:
+            data["telephone"] = self.contact_phone
+        summary = translated_text(self, "summary").text
+        if summary:
+            data["description"] = summary_text(summary, 60)
+        return data
 
     @property
     def head_office_label(self):

@@ -1,15 +1,18 @@
 """Public pages of cities: the list with its filters, and each city's profile."""
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from .forms import CityFilterForm
 from .models import City, Mayor
 
-# The cities app never imports the declarations app (DESIGN.md): what a city
-# signed and hosted is read through the reverse relations declared there.
-Signatory = City.signatures.rel.related_model
-Declaration = Signatory.declaration.field.related_model
+
+def declarations_model(name):
+    """A model of the declarations app, which sits above this one and is never
+    imported here (docs/ARCHITECTURE.md, "Layers"); a city page reads what the
+    city signed and hosted through the reverse relations declared there."""
+    return apps.get_model("declarations", name)
 
 
 class CityListView(ListView):
@@ -18,15 +21,16 @@ class CityListView(ListView):
 
     def get_queryset(self):
         self.filter_form = CityFilterForm(
-            self.request.GET or None, declarations=Declaration.objects.published()
+            self.request.GET or None,
+            declarations=declarations_model("Declaration").objects.published(),
         )
         cities = City.objects.prefetch_related(
             "mayors",
             Prefetch(
                 "signatures",
-                queryset=Signatory.objects.of_published_declarations().select_related(
-                    "declaration"
-                ),
+                queryset=declarations_model("Signatory")
+                .objects.of_published_declarations()
+                .select_related("declaration"),
             ),
         )
         return self.filter_form.filter(cities).distinct()

@@ -4,7 +4,7 @@ Editors only: the "City staff" group has no permission on these models. Declarat
 meetings and initiatives get publish / unpublish actions and a publication column;
 every list tells which objects miss a language; every change is a version
 (django-reversion) that an editor can restore. Uploaded documents are checked by
-their content (`ump_portal.documents`).
+their content (`core.documents`).
 """
 
 from django import forms
@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from ump_portal.admin_mixins import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
-from ump_portal.documents import PDF, DocumentUploadField
+from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
+from core.documents import PDF, DocumentUploadField
 
 from .models import (
     Declaration,

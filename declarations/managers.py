@@ -1,15 +1,17 @@
 """QuerySets for the declarations app: the only place its public filters live."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Q
 
-from ump_portal.publishing import PublishableQuerySet
+from core.publishing import PublishableQuerySet
 
 
 class DeclarationQuerySet(PublishableQuerySet):
     def with_signatory_counts(self):
         """Annotate `listed_count` (cities listed) and `signed_count` (cities that signed)."""
-        signed = self.model.signatories.rel.related_model.Status.SIGNED
+        # models.py imports this module: its models are looked up, not imported.
+        signed = apps.get_model("declarations", "Signatory").Status.SIGNED
         return self.annotate(
             listed_count=Count("signatories", distinct=True),
             signed_count=Count("signatories", filter=Q(signatories__status=signed), distinct=True),
@@ -28,7 +30,7 @@ class InitiativeQuerySet(PublishableQuerySet):
 class SignatoryQuerySet(models.QuerySet):
     def of_published_declarations(self):
         """Signatures whose declaration is public: what a city page may show."""
-        declarations = self.model._meta.get_field("declaration").related_model.objects
+        declarations = apps.get_model("declarations", "Declaration").objects
         return self.filter(declaration__in=declarations.published())
 
     def signed(self):

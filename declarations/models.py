@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
-from ump_portal.languages import HasOriginalLanguage
-from ump_portal.publishing import Publishable
+from core.languages import HasOriginalLanguage, active_language, translated_text
+from core.markdown import summary_text
+from core.publishing import Publishable
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
 
@@ -56,6 +57,18 @@ class Declaration(Publishable, HasOriginalLanguage):
 
     def get_absolute_url(self):
         return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+
+
+def pick_featured(declarations):
+    """The declaration the home page presents: the one that set up the UMP Team
+    (the 2017 declaration of mayors, the portal's subject); without a team, the
+    earliest dated one. Reads only what the caller prefetched."""
+    if not declarations:
+        return None
+    for declaration in declarations:
+        if declaration.teams.all():
+            return declaration
+    return min(declarations, key=lambda d: (d.date is None, d.date))
 
 
 class Signatory(models.Model):
@@ -231,6 +244,40 @@ class Meeting(Publishable, HasOriginalLanguage):
 
     def get_absolute_url(self):
         return reverse("declarations:meeting_detail", kwargs={"slug": self.slug})
+
+    def json_ld(self, url):
+        """schema.org data of the meeting's page: an `Event` in the active language."""
+
+        def text(obj, field_name):
+            return translated_text(obj, field_name).text
+
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": text(self, "title"),
+            "startDate": self.start_date.isoformat(),
+            "endDate": (self.end_date or self.start_date).isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "url": url,
+            "inLanguage": active_language(),
+        }
+        theme = text(self, "theme")
+        if theme:
+            data["description"] = summary_text(theme, 60)
+        place = text(self, "place")
+        city = self.host_city
+        if place or city:
+            location = {"@type": "Place", "name": place or text(city, "name")}
+            if city is not None:
+                location["address"] = {
+                    "@type": "PostalAddress",
+                    "addressLocality": text(city, "name"),
+                    "addressCountry": "PL",
+                }
+            data["location"] = location
+        data["organizer"] = {"@type": "Organization", "name": text(self.team, "name")}
+        return data
 
     def clean(self):
         validate_date_range(self.start_date, self.end_date)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import calendar, feeds, views
 
 app_name = "declarations"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
         views.InitiativeDetailView.as_view(),
         name="initiative_detail",
     ),
+    path("feeds/meetings.atom", feeds.MeetingFeed(), name="meeting_feed"),
+    path("feeds/declarations.atom", feeds.DeclarationFeed(), name="declaration_feed"),
+    path("feeds/meetings.ics", calendar.meetings_ics, name="meeting_calendar"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cities.models import City, Mayor, Voivodeship
+from core.publishing import Status
 from declarations.models import (
     Declaration,
     Initiative,
@@ -16,7 +17,6 @@ from declarations.models import (
     Signatory,
     Team,
 )
-from ump_portal.publishing import Status
 
 
 class UserFactory(factory.django.DjangoModelFactory):

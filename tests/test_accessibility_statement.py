@@ -1,4 +1,4 @@
-"""The accessibility statement ("Deklaracja dostępności", ump_portal/accessibility.py):
+"""The accessibility statement ("Deklaracja dostępności", ump_portal/views.py):
 the default statement the migration creates, the `a11y-*` ids the Polish technical
 conditions require, the footer link and head meta on every page, editors' access."""
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import UserFactory
-from ump_portal.accessibility import REQUIRED_IDS
 from ump_portal.models import AccessibilityStatement
+from ump_portal.views import REQUIRED_IDS
 
 LANGUAGES = ["pl", "en"]
 
@@ -103,7 +103,7 @@ def test_editors_text_is_shown_in_each_language(client, db):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    "view_name", ["home", "cities:city_list", "declarations:declaration_list", "search"]
+    "view_name", ["home", "cities:city_list", "declarations:declaration_list", "search:search"]
 )
 def test_every_page_links_to_the_statement(client, db, language, view_name):
     with translation.override(language):

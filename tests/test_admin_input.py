@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cities.models import City, Mayor
+from core.markdown import render_markdown
+from core.publishing import Status
 from declarations.models import (
     Declaration,
     Initiative,
@@ -18,8 +20,6 @@ from declarations.models import (
     Signatory,
     Team,
 )
-from ump_portal.markdown import render_markdown
-from ump_portal.publishing import Status
 
 from .admin_forms import form_data
 from .factories import DeclarationFactory, InitiativeFactory, MeetingFactory

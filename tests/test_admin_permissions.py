@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from reversion.models import Version
 
 from cities.models import City, Mayor
+from core.publishing import Status
 from declarations.models import Declaration, Meeting
-from ump_portal.publishing import Status
 
 from .admin_forms import form_data
 from .factories import (

@@ -28,7 +28,8 @@ from django.utils.translation import gettext
 
 from tests.factories import CityFactory, UserFactory
 from tests.unreachable_database import unreachable_database
-from ump_portal import failures
+from ump_portal import views
+from ump_portal.middleware import database_down
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _pages_come_from_the_database(settings):
-    """Anonymous pages may come from the page cache (ump_portal/page_cache.py),
+    """Anonymous pages may come from the page cache (ump_portal/middleware/page_cache.py),
     which keeps answering while the database is down; these tests are about the
     pages that need the database, so nothing is cached or served from the cache."""
     settings.PAGE_CACHE_SECONDS = 0
@@ -56,7 +57,7 @@ def text_in(language, message):
 def assert_503_page(response, language):
     assert response.status_code == 503
     assert response["Content-Type"] == "text/html; charset=utf-8"
-    assert response["Retry-After"] == str(failures.RETRY_AFTER_SECONDS)
+    assert response["Retry-After"] == str(database_down.RETRY_AFTER_SECONDS)
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
@@ -143,14 +144,14 @@ def test_the_site_recovers_when_the_database_returns(client, tmp_path):
 
 
 def test_a_database_error_in_a_middleware_gets_the_503_page(rf):
-    """handler500 (ump_portal.failures.server_error) is what Django calls for an
+    """handler500 (ump_portal.views.server_error) is what Django calls for an
     error raised outside a view, such as a session saved while the database
     went away."""
     request = rf.get("/en/")
     try:
         raise OperationalError("connection refused")
     except OperationalError:
-        response = failures.server_error(request)
+        response = views.server_error(request)
     assert_503_page(response, "en")
 
 
@@ -159,14 +160,14 @@ def test_other_errors_still_get_the_500_page(rf):
     try:
         raise ValueError("a bug")
     except ValueError:
-        response = failures.server_error(request)
+        response = views.server_error(request)
     assert response.status_code == 500
 
 
 def test_the_503_page_appears_even_if_its_template_fails(rf, settings, tmp_path):
     (tmp_path / "503.html").write_text("{% extends 'no-such-base.html' %}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
-    response = failures.database_unavailable(rf.get("/en/"))
+    response = database_down.database_unavailable(rf.get("/en/"))
     assert response.status_code == 503
     html = response.content.decode()
     assert '<html lang="en">' in html

@@ -1,4 +1,4 @@
-"""Atom feeds and the iCalendar feed (ump_portal/feeds.py), read by real parsers:
+"""Atom feeds and the iCalendar feed (declarations/feeds.py), read by real parsers:
 feedparser for Atom, icalendar for RFC 5545, plus checks on the raw bytes."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.publishing import Status
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, TeamFactory
-from ump_portal.publishing import Status
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def fetch(client, name, language):
     ],
 )
 def test_meeting_feed_parses_as_atom(client, meetings, language, titles):
-    response = fetch(client, "meeting_feed", language)
+    response = fetch(client, "declarations:meeting_feed", language)
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
@@ -79,7 +79,7 @@ def test_meeting_feed_parses_as_atom(client, meetings, language, titles):
 def test_declaration_feed_lists_published_declarations_only(client, db):
     DeclarationFactory(title_en="Published declaration", summary_en="Short <b>summary</b>.")
     DeclarationFactory(title_en="Draft declaration", status=Status.DRAFT)
-    feed = feedparser.parse(fetch(client, "declaration_feed", "en").content)
+    feed = feedparser.parse(fetch(client, "declarations:declaration_feed", "en").content)
     assert not feed.bozo, feed.bozo_exception
     assert [entry.title for entry in feed.entries] == ["Published declaration"]
     # The editor's text is escaped, not turned into markup.
@@ -87,7 +87,7 @@ def test_declaration_feed_lists_published_declarations_only(client, db):
 
 
 def raw_calendar(client, language="en"):
-    response = fetch(client, "meeting_calendar", language)
+    response = fetch(client, "declarations:meeting_calendar", language)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return response.content
 
@@ -156,8 +156,8 @@ def test_meeting_pages_link_to_the_feeds(client, meetings):
         for language in ("pl", "en"):
             with translation.override(language):
                 url = reverse(name, kwargs=kwargs)
-                calendar_url = reverse("meeting_calendar")
-                atom_url = reverse("meeting_feed")
+                calendar_url = reverse("declarations:meeting_calendar")
+                atom_url = reverse("declarations:meeting_feed")
             text = client.get(url).content.decode()
             assert '<link rel="alternate" type="text/calendar"' in text
             assert f'href="{calendar_url}"' in text

@@ -1,4 +1,4 @@
-"""The map of signatories (ump_portal/maps.py, templatetags/maps.py) on the home page
+"""The map of signatories (cities/maps.py, declarations/templatetags/maps.py) on the home page
 and the cities list: one focusable, labelled link per city with coordinates, its
 status told by shape and words, a list for screen readers, the Natural Earth credit."""
 
@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from cities.maps import Projection, outline_path, place_labels
 from declarations.models import Signatory
+from declarations.templatetags.maps import map_context
 from tests.factories import CityFactory, DeclarationFactory, SignatoryFactory, TeamFactory
-from ump_portal.maps import Projection, outline_path, place_labels
-from ump_portal.templatetags.maps import map_context
 
 
 class MapParser(HTMLParser):

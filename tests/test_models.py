@@ -8,6 +8,8 @@ from django.db import IntegrityError
 from django.utils import timezone, translation
 
 from cities.models import City
+from core.languages import TextOrigin, missing_languages, translated_text
+from core.publishing import Status
 from declarations.models import Declaration, Meeting, Signatory
 from tests.factories import (
     CityFactory,
@@ -17,8 +19,6 @@ from tests.factories import (
     SignatoryFactory,
     UserFactory,
 )
-from ump_portal.languages import TextOrigin, missing_languages, translated_text
-from ump_portal.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Open data under /api/v1/ (ump_portal/open_data.py): the files parse as JSON and
+"""Open data under /api/v1/ (open_data/datasets.py): the files parse as JSON and
 CSV, hold the documented columns, match the database, list published items only,
 and are read-only; the "Open data" page describes every file and column."""
 
@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cities.models import City
+from core.publishing import Status
 from declarations.models import Signatory
+from open_data.datasets import DATASETS
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -20,8 +22,6 @@ from tests.factories import (
     MeetingFactory,
     SignatoryFactory,
 )
-from ump_portal.open_data import DATASETS
-from ump_portal.publishing import Status
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_head_is_allowed(client, data):
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_open_data_page_describes_every_file_and_column(client, data, language):
     with translation.override(language):
-        url = reverse("open_data")
+        url = reverse("open_data:index")
     response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
@@ -185,5 +185,5 @@ def test_open_data_page_describes_every_file_and_column(client, data, language):
 )
 def test_open_data_path_is_translated(client, db, language, path):
     with translation.override(language):
-        assert reverse("open_data") == path
+        assert reverse("open_data:index") == path
     assert client.get(path).status_code == 200

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.publishing import Status
 from tests.factories import CityFactory, DeclarationFactory, UserFactory
-from ump_portal import page_cache
-from ump_portal.publishing import Status
+from ump_portal.middleware import page_cache
 
 pytestmark = pytest.mark.django_db
 

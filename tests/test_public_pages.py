@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from cities.models import City, Voivodeship
+from core.publishing import Status
+from core.templatetags.portal import collate, date_range
 from declarations.models import Declaration, Initiative, Meeting, Signatory
 from tests.factories import (
     CityFactory,
@@ -36,8 +38,6 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from ump_portal.publishing import Status
-from ump_portal.templatetags.portal import collate, date_range
 from ump_portal.views import server_error
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from reversion.models import Version
 
+from core.publishing import Status
 from declarations.models import Declaration, Initiative, Meeting
-from ump_portal.publishing import Status
 
 from .admin_forms import form_data
 from .factories import DeclarationFactory, InitiativeFactory, MeetingFactory

@@ -12,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cities.models import City, Mayor, Voivodeship
+from core.publishing import Status
 from declarations.models import Declaration, Initiative, Meeting, Signatory, Team
 from tests.factories import DeclarationFactory, InitiativeFactory, TeamFactory
-from ump_portal.publishing import Status
 
 pytestmark = pytest.mark.django_db
 
 # Page -> queries on a cache miss, three of which ask when the next scheduled item
-# goes public (ump_portal/page_cache.py). A change here is a change in how a page
+# goes public (ump_portal/middleware/page_cache.py). A change here is a change in how a page
 # reads the database: make sure it stays constant with the amount of content.
 PINNED = {
     "/en/": 10,

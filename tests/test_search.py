@@ -1,4 +1,4 @@
-"""Site search (ump_portal/search.py): what a newcomer would type, in both languages,
+"""Site search (search/ranking.py): what a newcomer would type, in both languages,
 on the real database (the suite runs on SQLite and on PostgreSQL, and the expected
 orders below are the same for both)."""
 
@@ -12,6 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cities.models import City
+from core.publishing import Status
+from core.text import fold
+from search.forms import MAX_QUERY_LENGTH
+from search.ranking import search
+from search.text import highlight, query_terms
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -20,8 +25,6 @@ from tests.factories import (
     MeetingFactory,
     TeamFactory,
 )
-from ump_portal.publishing import Status
-from ump_portal.search import MAX_QUERY_LENGTH, fold, highlight, query_terms, search
 
 
 class ResultsParser(HTMLParser):
@@ -58,7 +61,7 @@ class ResultsParser(HTMLParser):
 
 def results_page(client, language, query):
     with translation.override(language):
-        url = reverse("search")
+        url = reverse("search:search")
     response = client.get(url, {"q": query})
     assert response.status_code == 200
     parser = ResultsParser()
@@ -294,5 +297,5 @@ def test_search_box_is_in_every_page_header(client, content):
 @pytest.mark.parametrize(("language", "path"), [("pl", "/pl/szukaj/"), ("en", "/en/search/")])
 def test_search_path_is_translated(client, db, language, path):
     with translation.override(language):
-        assert reverse("search") == path
+        assert reverse("search:search") == path
     assert client.get(path, {"q": "lodz"}).status_code == 200

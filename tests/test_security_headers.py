@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.unreachable_database import unreachable_database
-from ump_portal.request_id import OneLineFormatter, RequestIDFilter
+from ump_portal.middleware.request_id import OneLineFormatter, RequestIDFilter
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",

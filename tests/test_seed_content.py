@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cities.models import City, Mayor
+from core.languages import TextOrigin
 from declarations.models import Declaration, Initiative, Meeting, Organisation, Signatory, Team
 from tests.factories import CityFactory
-from ump_portal.languages import TextOrigin
 from ump_portal.models import SeedRecord
 from ump_portal.seed import CONTENT_FILE
 

@@ -156,8 +156,8 @@ def test_home_page_offers_the_site_search(client, site):
         "declarations:meeting_list",
         "declarations:initiative_list",
         "declarations:team",
-        "search",
-        "open_data",
+        "search:search",
+        "open_data:index",
         "accessibility",
     ],
 )
@@ -177,7 +177,7 @@ def test_every_page_has_a_description_and_open_graph_in_its_language(
 
 def test_list_pages_get_their_own_description(client, site):
     site_description = head(client, "/en/").meta["description"]
-    for view_name in ("declarations:meeting_list", "cities:city_list", "open_data"):
+    for view_name in ("declarations:meeting_list", "cities:city_list", "open_data:index"):
         with translation.override("en"):
             url = reverse(view_name)
         assert head(client, url).meta["description"] != site_description, view_name

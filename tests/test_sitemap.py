@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.publishing import Status
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
     MeetingFactory,
     TeamFactory,
 )
-from ump_portal.publishing import Status
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -106,7 +106,7 @@ def test_every_public_page_is_listed_in_both_languages(client, site):
                 reverse("declarations:team"),
                 reverse("declarations:meeting_list"),
                 reverse("declarations:initiative_list"),
-                reverse("open_data"),
+                reverse("open_data:index"),
                 reverse("accessibility"),
                 site["declaration"].get_absolute_url(),
                 site["city"].get_absolute_url(),

@@ -1,9 +1,9 @@
 # ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Uploads through the real admin forms, with real files made by Pillow and zipfile.
 
-Coats of arms (ump_portal/images.py): only PNG, JPEG and WebP by content, re-encoded,
+Coats of arms (core/images.py): only PNG, JPEG and WebP by content, re-encoded,
 EXIF gone, at most 320 x 320, byte and pixel limits (Pillow's decompression-bomb
-warning counts as an error). Documents (ump_portal/documents.py): PDF, DOCX and ODT
+warning counts as an error). Documents (core/documents.py): PDF, DOCX and ODT
 by content, with a size limit. Every rejection is a form error, and nothing is saved.
 """
 
@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core import images
 from declarations.models import Declaration, Meeting, MeetingDocument
-from ump_portal import images
 
 from .admin_forms import form_data
 from .factories import MeetingFactory

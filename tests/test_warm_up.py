@@ -7,6 +7,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
 
+from core.publishing import Status
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     TeamFactory,
 )
 from ump_portal import warm_up
-from ump_portal.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,14 @@ CONTENT_APPS = ("cities", "declarations", "ump_portal")
 
 
 class PortalConfig(AppConfig):
+    """The project: settings, URLs, site-wide views and middleware, and its own two
+    models (the accessibility statement and the seed loader's records)."""
+
     name = "ump_portal"
     verbose_name = _("Portal")
 
     def ready(self):
-        from .page_cache import invalidate_all
+        from .middleware.page_cache import invalidate_all
 
         for label in CONTENT_APPS:
             for model in apps.get_app_config(label).get_models():

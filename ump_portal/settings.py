@@ -11,28 +11,22 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# django-environ reads and casts the variables; one set but empty counts as unset
+# (as `${NAME:-}` in a compose file leaves it), so it takes the default.
+env = environ.Env()
+env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DJANGO_DEBUG")
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 # Commands that only read or write the code base (migrations, message catalogues)
 # never start the site, so they run on any clone without production secrets: a bare
@@ -82,31 +76,38 @@ INSTALLED_APPS = [
     "axes",
     # Every change made in the admin is kept as a version (history, restore).
     "reversion",
-    "ump_portal",
+    # Ours, from the bottom layer up (docs/ARCHITECTURE.md, "Layers").
+    "core",
     "cities",
     "declarations",
+    "search",
+    "open_data",
+    "ump_portal",
 ]
 
 MIDDLEWARE = [
     # First, so that every response and every log line carries the request id.
-    "ump_portal.request_id.RequestIDMiddleware",
+    "ump_portal.middleware.request_id.RequestIDMiddleware",
+    # The security headers come before anything that answers on its own (static
+    # files, /healthz, the language redirect), so every response carries them.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ump_portal.security.SecurityHeadersMiddleware",
-    # Before anything reads the host: see ump_portal/health.py.
-    "ump_portal.health.HealthCheckMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "ump_portal.middleware.security.CrossOriginResourcePolicyMiddleware",
+    # Before anything reads the host: see ump_portal/middleware/health.py.
+    "ump_portal.middleware.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors, before sessions are read (ump_portal/page_cache.py).
-    "ump_portal.page_cache.AnonymousPageCacheMiddleware",
+    # Whole pages for anonymous visitors, before sessions are read.
+    "ump_portal.middleware.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A database that does not answer gives the 503 page (ump_portal/failures.py).
-    "ump_portal.failures.DatabaseUnavailableMiddleware",
+    # A database that does not answer gives the 503 page (ump_portal/middleware/database_down.py).
+    "ump_portal.middleware.database_down.DatabaseUnavailableMiddleware",
     # django-axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ump_portal.context_processors.language_alternates",
+                "core.context_processors.language_alternates",
             ],
         },
     },
@@ -135,7 +136,7 @@ WSGI_APPLICATION = "ump_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("DJANGO_CONN_MAX_AGE", default=60),
         conn_health_checks=True,
     )
 }
@@ -144,33 +145,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that does not answer fails the request in seconds (503 page)
     # instead of holding a gunicorn worker until its timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_from_url(url):
-    """CACHE_URL: redis://host:6379/0 or memcached://host:11211; empty: local memory."""
-    if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
-        return {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": url.removeprefix("memcached://"),
-        }
-    if url:
-        raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or memcached://: {url}")
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-
-
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# CACHE_URL: redis://host:6379/0 for a cache shared by every worker and machine;
+# unset, each worker keeps its own in memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How long an anonymous page is kept; any content change drops every page at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # With the local-memory cache, each worker's cache is its own; the modification
 # time of this file tells every worker that content changed.
 PAGE_CACHE_STAMP_FILE = Path(
-    os.environ.get("PAGE_CACHE_STAMP_FILE", BASE_DIR / ".page-cache-stamp")
+    env.str("PAGE_CACHE_STAMP_FILE", default=str(BASE_DIR / ".page-cache-stamp"))
 )
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -187,15 +176,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ump_portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "ump_portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "ump_portal.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ump_portal.sign_in.client_ip"
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For
 # (1 for compose.yaml's Caddy); 0 trusts no such header.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Languages: Polish is the default and the fallback for every translated field.
 LANGUAGE_CODE = "pl"
@@ -216,10 +205,10 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # WhiteNoise serves the hashed files with far-future caching (10 years, immutable).
 # No other site needs our files, so no `Access-Control-Allow-Origin: *`.
@@ -241,29 +230,49 @@ LOGIN_URL = "admin:login"
 # Security. With DEBUG off everything is on by default; each switch can be turned
 # off from the environment for a plain-HTTP local run (`make serve` does) and
 # SECURE_PROXY_SSL_HEADER is set only when the proxy in front is known to set it.
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+if proxy_ssl_header := env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default=""):
     # The header's name, such as X-Forwarded-Proto; its value must be "https".
     SECURE_PROXY_SSL_HEADER = (
-        "HTTP_" + os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "HTTP_" + proxy_ssl_header.strip().upper().replace("-", "_"),
         "https",
     )
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page uses a camera, a microphone or the visitor's location: every powerful
+# feature browsers know is switched off (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Cookies: Secure with DEBUG off, never readable from JavaScript, SameSite=Lax.
 # The `__Host-` prefix (the browser then refuses the cookie unless it is Secure,
 # for this host only and for path /) needs Secure, so it comes with it.
-SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SECURE_COOKIES = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 _COOKIE_PREFIX = "__Host-" if SECURE_COOKIES else ""
 SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}sessionid"
 CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}csrftoken"
@@ -295,14 +304,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs: one line per record on stderr, each with the request id
-# (ump_portal/request_id.py); gunicorn writes the access log with the same id.
+# (ump_portal/middleware/request_id.py); gunicorn writes the access log with the same id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ump_portal.request_id.RequestIDFilter"}},
+    "filters": {"request_id": {"()": "ump_portal.middleware.request_id.RequestIDFilter"}},
     "formatters": {
         "line": {
-            "()": "ump_portal.request_id.OneLineFormatter",
+            "()": "ump_portal.middleware.request_id.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         }
     },
@@ -319,5 +328,5 @@ LOGGING = {
         # axes announces its configuration at every start; lockouts are warnings.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -121,7 +121,7 @@ def public_paths(language):
     initiative = Initiative.objects.published().first()
     with translation.override(language):
         cities = reverse("cities:city_list")
-        search = reverse("search")
+        search = reverse("search:search")
         return {
             "home": reverse("home"),
             "declaration_list": reverse("declarations:declaration_list"),
@@ -139,7 +139,7 @@ def public_paths(language):
             "initiative_detail": initiative.get_absolute_url(),
             "search_results": f"{search}?q=Gda%C5%84sk",
             "search_none": f"{search}?q=zzzqqq",
-            "open_data": reverse("open_data"),
+            "open_data": reverse("open_data:index"),
             "accessibility": reverse("accessibility"),
             "not_found": f"/{language}/{NO_SUCH_PAGE[language]}/",
         }

@@ -132,7 +132,7 @@ def gdansk_coat_of_arms(seeded_site, django_db_blocker, tmp_path_factory):
     from PIL import Image
 
     from cities.models import City
-    from ump_portal.images import COAT_OF_ARMS_SIZE, clean_image
+    from core.images import COAT_OF_ARMS_SIZE, clean_image
 
     png = io.BytesIO()
     Image.new("RGB", (640, 800), (200, 30, 40)).save(png, format="PNG")

@@ -27,8 +27,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.publishing import Status
 from ump_portal.models import SeedRecord
-from ump_portal.publishing import Status
 
 from .sections import RESERVED_ENTRIES, SECTIONS
 

@@ -5,11 +5,11 @@
 
 - the canonical URL (the page's own address, without a query string);
 - Open Graph tags: title, description, type, URL, site name and locale;
-- schema.org JSON-LD where it fits: `Event` for a meeting, `GovernmentOrganization`
-  serving its `City` (or region) for a city, `WebSite` with the search for the home
-  page. It is a `<script type="application/ld+json">` data block, which browsers
-  never execute, so the Content-Security-Policy (no inline script) does not apply
-  to it and no nonce is needed; its JSON is escaped so no `</script>` can end it;
+- schema.org JSON-LD where it fits: the page's object gives its own (`json_ld()`
+  of `Meeting` and `City`), the home page `WebSite` with the search. It is a
+  `<script type="application/ld+json">` data block, which browsers never execute,
+  so the Content-Security-Policy (no inline script) does not apply to it and no
+  nonce is needed; its JSON is escaped so no `</script>` can end it;
 - `<link rel="alternate">` to the Atom feeds and the calendar on the pages they
   belong to;
 - `<meta name="deklaracja-dostępności">` pointing to the accessibility statement.
@@ -27,13 +27,12 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ump_portal.languages import active_language, translated_text
+from core.languages import active_language, translated_text
+from core.markdown import summary_text
 
 register = template.Library()
 
@@ -77,14 +76,14 @@ PAGES = {
             "migration and integration."
         ),
     ),
-    "search": (
+    "search:search": (
         pgettext_lazy("page heading", "Search"),
         _(
             "Search the declarations, cities, mayors, meetings and initiatives on the UMP "
             "Migration Portal."
         ),
     ),
-    "open_data": (
+    "open_data:index": (
         _("Open data"),
         _(
             "The cities, meetings, declarations and signatories of the UMP Migration Portal "
@@ -100,19 +99,23 @@ PAGES = {
     ),
 }
 
-MEETING_FEEDS = ("meeting_feed", "meeting_calendar")
+MEETING_FEEDS = ("declarations:meeting_feed", "declarations:meeting_calendar")
 FEEDS_BY_PAGE = {
-    "home": ("meeting_feed", "declaration_feed", "meeting_calendar"),
+    "home": (
+        "declarations:meeting_feed",
+        "declarations:declaration_feed",
+        "declarations:meeting_calendar",
+    ),
     "declarations:meeting_list": MEETING_FEEDS,
     "declarations:meeting_detail": MEETING_FEEDS,
     "declarations:team": MEETING_FEEDS,
-    "declarations:declaration_list": ("declaration_feed",),
-    "declarations:declaration_detail": ("declaration_feed",),
+    "declarations:declaration_list": ("declarations:declaration_feed",),
+    "declarations:declaration_detail": ("declarations:declaration_feed",),
 }
 FEEDS = {
-    "meeting_feed": (_("Meetings (Atom feed)"), "application/atom+xml"),
-    "declaration_feed": (_("Declarations (Atom feed)"), "application/atom+xml"),
-    "meeting_calendar": (_("The Team's meetings (iCalendar)"), "text/calendar"),
+    "declarations:meeting_feed": (_("Meetings (Atom feed)"), "application/atom+xml"),
+    "declarations:declaration_feed": (_("Declarations (Atom feed)"), "application/atom+xml"),
+    "declarations:meeting_calendar": (_("The Team's meetings (iCalendar)"), "text/calendar"),
 }
 
 TITLE_FIELDS = ("title", "name")
@@ -142,7 +145,7 @@ def _field_text(obj, field_names):
 
 
 def _plain(text, words=DESCRIPTION_WORDS):
-    return Truncator(" ".join(strip_tags(text).split())).words(words)
+    return summary_text(text, words)
 
 
 def page_title(context):
@@ -172,69 +175,8 @@ def _json_ld_script(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
-def _meeting_json_ld(meeting, url):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": _field_text(meeting, ("title",)),
-        "startDate": meeting.start_date.isoformat(),
-        "endDate": (meeting.end_date or meeting.start_date).isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "url": url,
-        "inLanguage": active_language(),
-    }
-    theme = _field_text(meeting, ("theme",))
-    if theme:
-        data["description"] = _plain(theme, 60)
-    place = _field_text(meeting, ("place",))
-    city = meeting.host_city
-    if place or city:
-        location = {"@type": "Place", "name": place or _field_text(city, ("name",))}
-        if city is not None:
-            location["address"] = {
-                "@type": "PostalAddress",
-                "addressLocality": _field_text(city, ("name",)),
-                "addressCountry": "PL",
-            }
-        data["location"] = location
-    team = getattr(meeting, "team", None)
-    if team is not None:
-        data["organizer"] = {"@type": "Organization", "name": _field_text(team, ("name",))}
-    return data
-
-
-def _city_json_ld(city, url):
-    name = _field_text(city, ("name",))
-    area_type = "AdministrativeArea" if city.kind == city.Kind.VOIVODESHIP else "City"
-    area = {"@type": area_type, "name": name}
-    if city.latitude is not None and city.longitude is not None:
-        area["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(city.latitude),
-            "longitude": float(city.longitude),
-        }
-    data = {
-        "@context": "https://schema.org",
-        "@type": "GovernmentOrganization",
-        "name": name,
-        "url": url,
-        "areaServed": area,
-    }
-    if city.website:
-        data["sameAs"] = [city.website]
-    if city.contact_email:
-        data["email"] = city.contact_email
-    if city.contact_phone:
-        data["telephone"] = city.contact_phone
-    summary = _field_text(city, ("summary",))
-    if summary:
-        data["description"] = _plain(summary, 60)
-    return data
-
-
 def _website_json_ld(request):
-    search_url = request.build_absolute_uri(reverse("search"))
+    search_url = request.build_absolute_uri(reverse("search:search"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
@@ -253,10 +195,8 @@ def json_ld(context, url):
     """The page's schema.org data, or None where no type fits."""
     view_name = _view_name(context)
     obj = _page_object(context)
-    if view_name == "declarations:meeting_detail" and obj is not None:
-        return _meeting_json_ld(obj, url)
-    if view_name == "cities:city_detail" and obj is not None:
-        return _city_json_ld(obj, url)
+    if obj is not None and hasattr(obj, "json_ld"):
+        return obj.json_ld(url)
     if view_name == "home":
         return _website_json_ld(context["request"])
     return None

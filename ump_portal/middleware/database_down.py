@@ -7,9 +7,9 @@ page, the visitor gets `templates/503.html` in their language, with
 
 - `DatabaseUnavailableMiddleware.process_exception`, for errors raised in a view
   or while its template renders (nearly all of them);
-- `server_error`, the site's `handler500`, for errors raised in a middleware
-  (a session saved while the database went away), which Django hands to
-  `handler500` directly. Other errors go on to the ordinary 500 page.
+- `ump_portal.views.server_error`, the site's `handler500`, for errors raised in
+  a middleware (a session saved while the database went away), which Django hands
+  to `handler500` directly. Other errors go on to the ordinary 500 page.
 
 The page is rendered without the request context: no session, no user and no
 query, since those are what failed. Nothing here keeps state, so the site
@@ -18,7 +18,6 @@ Django replaces a broken persistent connection at the start of the next request.
 """
 
 import logging
-import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -108,13 +107,3 @@ class DatabaseUnavailableMiddleware:
             logger=logger,
         )
         return response
-
-
-def server_error(request):
-    """handler500: the 503 page when the error came from the database, else the
-    ordinary 500 page."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return database_unavailable(request)
-    from . import views  # the site-wide views import every app's models
-
-    return views.server_error(request)

@@ -1,4 +1,4 @@
-"""Open data under `/api/v1/`: the cities, the meetings, the declarations and each
+"""The open datasets under `/api/v1/`: the cities, the meetings, the declarations and each
 declaration's signatories, as JSON and CSV, with the "Open data" page describing them.
 
 - Outside the language prefix: one file holds both languages (`name_pl`, `name_en`).
@@ -13,26 +13,19 @@ declaration's signatories, as JSON and CSV, with the "Open data" page describing
   where needed (RFC 4180), CRLF line ends; JSON an object with `dataset`, `licence`,
   `columns` and `items`.
 
-Each dataset is described once, here (`DATASETS`): the views write exactly the
-columns the page documents.
+Each dataset is described once, here (`DATASETS`): the views (`open_data/views.py`)
+write exactly the columns the page documents.
 """
 
-import csv
-import datetime
-import io
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.urls import include, path, reverse
+from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
 
 from cities.models import City, Mayor
 from declarations.models import Declaration, Meeting, Signatory
@@ -234,7 +227,8 @@ DATASETS = {
 }
 
 
-def _rows(dataset, objects, request):
+def rows(dataset, objects, request):
+    """The values of `dataset`'s columns for each of `objects`."""
     rows = []
     for obj in objects:
         row = {}
@@ -246,7 +240,8 @@ def _rows(dataset, objects, request):
     return rows
 
 
-def _queryset(key, slug=None):
+def queryset(key, slug=None):
+    """The objects of dataset `key` (for signatories, of the declaration `slug`)."""
     if key == "cities":
         return City.objects.prefetch_related(
             Prefetch("mayors", queryset=Mayor.objects.order_by("-term_start"))
@@ -267,113 +262,3 @@ def _queryset(key, slug=None):
         .select_related("declaration", "city", "mayor")
         .order_by("city__slug")
     )
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if hasattr(value, "isoformat"):
-        return _iso(value)
-    return value
-
-
-def _iso(value):
-    if hasattr(value, "tzinfo") and hasattr(value, "hour") and value.tzinfo is not None:
-        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
-class _Encoder(DjangoJSONEncoder):
-    def default(self, o):
-        if hasattr(o, "isoformat"):
-            return _iso(o)
-        return super().default(o)
-
-
-@require_safe
-def dataset_file(request, key, fmt, slug=None):
-    dataset = DATASETS[key]
-    rows = _rows(dataset, _queryset(key, slug), request)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=[c.name for c in dataset.columns])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({name: _csv_value(value) for name, value in row.items()})
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        with translation.override("en"):
-            document = {
-                "dataset": dataset.file_name("json", slug or "<slug>"),
-                "description": str(dataset.description),
-                "licence": LICENCE,
-                "documentation": request.build_absolute_uri(reverse("open_data")),
-                "columns": [c.name for c in dataset.columns],
-                "items": rows,
-            }
-        body = json.dumps(document, cls=_Encoder, ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    # Open data is meant to be fetched by other sites' pages too.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response["Content-Disposition"] = (
-        f'inline; filename="{dataset.file_name(fmt, slug).replace("/", "-")}"'
-    )
-    return response
-
-
-def _file_patterns():
-    patterns = []
-    for key, dataset in DATASETS.items():
-        for fmt in dataset.formats:
-            route = dataset.file_name(fmt, slug="<slug:slug>")
-            patterns.append(
-                path(route, dataset_file, {"key": key, "fmt": fmt}, name=f"{key}_{fmt}")
-            )
-    return patterns
-
-
-api_urlpatterns = [path("api/v1/", include((_file_patterns(), "api")))]
-
-
-class OpenDataView(TemplateView):
-    """The page that describes the files, their columns and their licence."""
-
-    template_name = "open_data.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        declarations = Declaration.objects.published().order_by("date", "slug")
-        datasets = []
-        for dataset in DATASETS.values():
-            if dataset.per_declaration:
-                files = [
-                    {
-                        "declaration": declaration,
-                        "links": [
-                            (
-                                fmt,
-                                reverse(
-                                    f"api:{dataset.key}_{fmt}", kwargs={"slug": declaration.slug}
-                                ),
-                            )
-                            for fmt in dataset.formats
-                        ],
-                    }
-                    for declaration in declarations
-                ]
-            else:
-                files = [
-                    {
-                        "declaration": None,
-                        "links": [
-                            (fmt, reverse(f"api:{dataset.key}_{fmt}")) for fmt in dataset.formats
-                        ],
-                    }
-                ]
-            datasets.append({"dataset": dataset, "files": files})
-        context["datasets"] = datasets
-        context["licence"] = LICENCE
-        return context

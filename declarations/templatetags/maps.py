@@ -7,16 +7,13 @@ by slug (a draft or unknown slug falls back to the main one), and `cities=` to
 show only those cities (the cities list passes what its filters kept). It reads
 what it needs itself, in a constant number of queries, so a page adds it with one
 line and its view needs no change. Like the site-wide views, this tag puts the
-apps together; the drawing is in `ump_portal/maps.py`.
+apps together; the drawing is in `cities/maps.py`.
 """
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City
-from declarations.models import Declaration, Signatory
-from ump_portal.languages import translated_text
-from ump_portal.maps import (
+from cities.maps import (
     NOT_LISTED,
     NOT_SIGNED,
     SIGNED,
@@ -25,7 +22,9 @@ from ump_portal.maps import (
     outline_path,
     place_labels,
 )
-from ump_portal.views import pick_featured
+from cities.models import City
+from core.languages import translated_text
+from declarations.models import Declaration, Signatory, pick_featured
 
 register = template.Library()
 
@@ -37,7 +36,7 @@ STATUS_LABELS = {
 
 
 def main_declaration():
-    """The declaration the home page features (see `ump_portal.views.pick_featured`)."""
+    """The declaration the home page features (see `declarations.models.pick_featured`)."""
     return pick_featured(list(Declaration.objects.published().prefetch_related("teams")))
 
 

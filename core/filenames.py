@@ -4,11 +4,10 @@ from pathlib import PurePath
 
 from django.utils.text import slugify
 
-# Letters that Unicode does not decompose into an ASCII letter plus an accent.
-_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
+from .text import fold
 
 
 def safe_name(uploaded_name, extension, default="file"):
     """`Protokół z posiedzenia.PDF` -> `protokol-z-posiedzenia.pdf`."""
-    stem = PurePath(PurePath(uploaded_name or "").name).stem.translate(_UNDECOMPOSABLE)
+    stem = fold(PurePath(PurePath(uploaded_name or "").name).stem)
     return f"{slugify(stem)[:60].strip('-') or default}.{extension}"

@@ -5,9 +5,13 @@ Editors write markdown; whatever they paste, no script, event handler, style or
 listed here and only http(s)/mailto/tel links.
 """
 
+import html
+
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
@@ -37,3 +41,16 @@ def render_markdown(text):
             link_rel="noopener noreferrer",
         )
     )
+
+
+def plain_text(text, is_markdown=False):
+    """Text as a reader sees it: markdown rendered, tags removed, spaces collapsed."""
+    if is_markdown:
+        text = html.unescape(strip_tags(render_markdown(text)))
+    return " ".join(text.split())
+
+
+def summary_text(text, words):
+    """`text` without tags, its spaces collapsed, cut after `words` words: for
+    descriptions in a page's metadata."""
+    return Truncator(" ".join(strip_tags(text).split())).words(words)

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
 
-from .failures import DATABASE_ERRORS
+from .database_down import DATABASE_ERRORS
 
 PATH = "/healthz"
 

@@ -35,7 +35,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
-from .publishing import Publishable
+from core.publishing import Publishable
 
 GENERATION_KEY = "page-cache:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")

@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from ump_portal.languages import translated_text
-from ump_portal.markdown import render_markdown
+from core.languages import translated_text
+from core.markdown import render_markdown
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ DAY_MONTH = "j E"
 
 @register.filter
 def markdown(text):
-    """Markdown rendered to HTML and sanitised (see ump_portal.markdown)."""
+    """Markdown rendered to HTML and sanitised (see core.markdown)."""
     return render_markdown(text)
 
 

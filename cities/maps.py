@@ -1,11 +1,11 @@
 """The map of signatories: Poland's outline and the cities on it, as inline SVG data.
 
-The outline is Natural Earth's (public domain, `ump_portal/data/`), projected here
+The outline is Natural Earth's (public domain, `cities/data/`), projected here
 in Python with an equirectangular projection whose longitudes are scaled by the
 cosine of Poland's middle latitude, so the country keeps its familiar shape with
 no map library, tiles or script. The SVG itself is written by
 `templates/includes/signatory_map.html` (the `signatory_map` tag in
-`ump_portal/templatetags/maps.py`).
+`declarations/templatetags/maps.py`).
 
 Each city with coordinates becomes a marker whose shape and colour tell its status
 for one declaration: signed (circle), listed but did not sign (square), or not

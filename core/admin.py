@@ -4,7 +4,7 @@
   is a version with who, when and the change message; an editor can restore one),
   newest first, and refusing a version id that belongs to another model.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
-  miss their Polish or English text (`ump_portal.languages.missing_languages`).
+  miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
   `publish()` / `unpublish()`, a list column and filter that tell drafts,
   published and scheduled items apart, and "published without a time" meaning now.
