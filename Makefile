@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test lint format messages check clean bench lighthouse
+.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,12 +74,21 @@ serve: seed ## Production stack locally (gunicorn, DEBUG off) on http://127.0.0.
 superuser: migrate ## Create an admin superuser interactively
 	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
 
-test: install-dev ## Run the whole test suite (against DATABASE_URL when set)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# `make test BROWSER=skip` leaves the browser tests out on purpose, and says how many.
+BROWSER ?=
+TEST_ENV := $(if $(filter skip,$(BROWSER)),UMP_BROWSER=skip)
 
-lint: install-dev ## ruff check, ruff format --check and the pending-migrations check
+test: install-dev ## Run the whole suite (against DATABASE_URL when set); installs Debian's chromium, caddy and docker-compose when root
+	$(TEST_ENV) scripts/install_test_tools.sh
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev ## Everything but the browser, container and load tests, in parallel: the edit-test loop
+	$(BIN)/python -m pytest -m "not browser and not container and not load" -n auto $(PYTEST_ARGS)
+
+lint: install-dev ## ruff check, ruff format --check, the import contracts and the pending-migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install-dev ## Format and autofix with ruff

@@ -1,6 +1,5 @@
 """Fixtures shared by the whole suite."""
 
-import importlib.util
 import os
 import shutil
 
@@ -9,14 +8,38 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from tests.browser.chromium import CHROMIUM
 
-def pytest_configure(config):
-    """In CI (UMP_REQUIRE_BROWSER=1) the browser tests must run, not be skipped."""
-    if os.environ.get("UMP_REQUIRE_BROWSER") and not (
-        shutil.which("/usr/bin/chromium") and importlib.util.find_spec("playwright")
-    ):
+# `make test BROWSER=skip` sets this: the browser tests are left out on purpose.
+SKIP_BROWSER = os.environ.get("UMP_BROWSER") == "skip"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run, or are left out on purpose and counted; a missing
+    Chromium is an error that says what to do, never a silent skip."""
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_tests:
+        return
+    if SKIP_BROWSER:
+        config.hook.pytest_deselected(items=browser_tests)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.stash[skipped_browser_tests] = len(browser_tests)
+        return
+    if not shutil.which(CHROMIUM):
         raise pytest.UsageError(
-            "UMP_REQUIRE_BROWSER is set but Debian's chromium or Playwright is missing."
+            f"{len(browser_tests)} browser tests need Debian's Chromium at {CHROMIUM}: "
+            "install it with `apt-get install chromium` (`make test` does so when run as "
+            "root), or leave them out on purpose with `make test BROWSER=skip`."
+        )
+
+
+skipped_browser_tests = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if count := config.stash.get(skipped_browser_tests, 0):
+        terminalreporter.write_line(
+            f"{count} browser tests left out on purpose (BROWSER=skip).", yellow=True, bold=True
         )
 
 

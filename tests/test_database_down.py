@@ -267,6 +267,7 @@ def collected_static(tmp_path_factory):
     return root
 
 
+@pytest.mark.load
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="cuts a PostgreSQL server's connections"
 )

@@ -15,12 +15,11 @@ that is rolled back, so what a test itself writes is seen by the server only on
 SQLite, whose in-memory database the server shares; a module-scoped fixture
 writes what the server must see.
 
-In CI (`UMP_REQUIRE_BROWSER=1`) tests/conftest.py stops the run when Chromium
-or Playwright is missing; elsewhere these tests are skipped with a reason.
+Without Chromium, tests/conftest.py stops the run with a line saying how to
+install it, or how to leave these tests out on purpose (`make test BROWSER=skip`).
 """
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -37,17 +36,6 @@ from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Screenshots and PDFs the tests leave behind for people to look at (gitignored).
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(config, items):
-    """Without Chromium (outside CI) the browser tests are skipped, saying why."""
-    if shutil.which(CHROMIUM):
-        return
-    skip = pytest.mark.skip(reason=f"no {CHROMIUM}: apt-get install chromium")
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="package")

@@ -8,19 +8,15 @@ every console error and every request to another site: there must be none.
 This also shows that the `__Host-` Secure cookies work over http://localhost.
 """
 
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="apt-get install chromium"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 PASSWORD = "Gdańsk-deklaracja-2017-migracja"
 # Listens for the browser's own report of each blocked resource or script.
