@@ -16,7 +16,6 @@ TabbedTranslationAdmin)`.
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -36,8 +35,6 @@ from .publishing import Status
 
 class HistoryAdmin(VersionAdmin):
     history_latest_first = True
-    # A web address typed without a scheme is taken as https (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/history_with_versions.html"
 
     def can_restore(self, request):

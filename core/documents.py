@@ -7,6 +7,9 @@ WordprocessingML main document (not a macro-enabled one); an ODT is a ZIP whose
 name is made from the uploaded one with the extension of the format found, so
 the format shown to the public (`MeetingDocument.file_format`) is always the
 real one. The size limit is `PORTAL_MAX_DOCUMENT_BYTES` (default 20 MB).
+
+Ours: python-magic needs the libmagic library on the machine, and filetype reads
+only the first bytes, which cannot tell a DOCX from a macro-enabled DOCM or any ZIP.
 """
 
 import zipfile

@@ -17,6 +17,9 @@ Limits, both overridable in settings:
   before any decoding. Pillow only *warns* (`DecompressionBombWarning`) between
   its own `Image.MAX_IMAGE_PIXELS` and twice that; here the warning is an error
   too, so no image above either limit is ever decoded.
+
+Ours, on Pillow: thumbnail packages (django-imagekit, easy-thumbnails) make copies of
+files already stored, where this checks and re-encodes the upload before it is stored.
 """
 
 import io

@@ -13,6 +13,9 @@ declaration's signatories, as JSON and CSV, with the "Open data" page describing
   where needed (RFC 4180), CRLF line ends; JSON an object with `dataset`, `licence`,
   `columns` and `items`.
 
+Plain Django views rather than Django REST framework: four read-only files, whose
+columns are documented on a page, need no serialisers, routers or browsable API.
+
 Each dataset is described once, here (`DATASETS`): the views (`open_data/views.py`)
 write exactly the columns the page documents.
 """

@@ -112,11 +112,13 @@ class TestChangeForm:
         meeting = MeetingFactory(status=Status.DRAFT, published_at=None)
         url = reverse("admin:declarations_meeting_change", args=[meeting.pk])
         data = form_data(as_editor.get(url), "meeting_form")
-        later = timezone.localtime() + datetime.timedelta(days=7)
+        # Noon a week ahead: a wall-clock time that exists in Warsaw whatever the
+        # hour of the run (a time in the hour skipped in spring would not).
+        later = timezone.localdate() + datetime.timedelta(days=7)
         data.update(
             status=Status.PUBLISHED,
-            published_at_0=later.strftime("%Y-%m-%d"),
-            published_at_1=later.strftime("%H:%M:%S"),
+            published_at_0=later.isoformat(),
+            published_at_1="12:00:00",
             _save="1",
         )
         response = as_editor.post(url, data)

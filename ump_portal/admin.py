@@ -6,7 +6,6 @@ no "add" once it exists, and no "delete", so the page never disappears.
 """
 
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
@@ -17,7 +16,6 @@ from .models import AccessibilityStatement
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "compliance", "reviewed_on", "updated_at"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["entity_name", "site_url", "site_published_on", "site_updated_on"]}),
         (

@@ -109,5 +109,9 @@ class AccessibilityStatement(models.Model):
 
     @classmethod
     def current(cls):
-        """The statement the page shows: the first one (there is normally one)."""
+        """The statement the page shows: the first one (there is normally one).
+
+        Not django-solo's singleton: its `get_solo()` creates the row when it is missing,
+        which this model's required fields refuse; the data migration creates the
+        statement and the page answers 404 without one."""
         return cls.objects.order_by("pk").first()

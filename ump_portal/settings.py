@@ -226,6 +226,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# A web address typed without a scheme is taken as https in every form: Django 6's
+# default, chosen here with Django's transitional setting (remove it with Django 6).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Security. With DEBUG off everything is on by default; each switch can be turned
 # off from the environment for a plain-HTTP local run (`make serve` does) and

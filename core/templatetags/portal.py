@@ -102,8 +102,9 @@ def text_origin_notice(obj, field_name="body"):
     }
 
 
-# Polish alphabetical order, which also serves English names: "Łódź" after
-# "Lublin", not after "Wrocław" as a byte-wise database collation would put it.
+# Polish alphabetical order, which also serves English names: "Łódź" after "Lublin",
+# not after "Wrocław" as a byte-wise database collation would put it. Ours, not PyICU
+# (the ICU library built on the machine) nor locale.strxfrm (the locales it has).
 POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(POLISH_ALPHABET)}
 

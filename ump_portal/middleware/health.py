@@ -6,7 +6,8 @@ balancer that asks for `http://127.0.0.1:8000/healthz`: that host is not in
 ALLOWED_HOSTS and the request is not HTTPS, so the host check and the SSL
 redirect would answer 400 or 301 before any view ran. Here no host is read, and
 settings.py exempts the path from the SSL redirect. It stays outside the language
-prefix and is never cached.
+prefix and is never cached. Ours, not django-health-check: its checks answer at a
+URL pattern, after the host check and the redirect.
 """
 
 import logging

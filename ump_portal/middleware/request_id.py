@@ -8,6 +8,11 @@ header, where gunicorn's access log picks it up (see gunicorn.conf.py).
 `RequestIDFilter` puts the id on every log record as `request_id` ("-" outside a
 request), and `OneLineFormatter` writes a record, traceback included, as a single
 line, so that one error is one line in the log and can be found by its id.
+
+Ours, not django-guid: that package keeps only UUIDs from the proxy (a tracer's id
+such as `edge-4f1c2a9b-77` would be replaced), logs a line for every request, and
+never clears its context variable, so lines logged between requests would carry the
+last request's id.
 """
 
 import contextvars

@@ -1,5 +1,8 @@
 """Write the seed content to the database, keeping every change an editor has made since.
 
+Ours, not Django's fixtures (`loaddata`): a fixture overwrites every field it names
+and brings back what an editor deleted.
+
 For each object it writes, the loader keeps a `SeedRecord` with the values written, as
 JSON: dates as ISO strings, decimals as strings, a foreign key as the seed key of its
 target (`gdansk`) and a many-to-many field as a sorted list of such keys. On the next

@@ -169,6 +169,8 @@ def page_description(context):
 
 
 def _json_ld_script(data):
+    """The data in a `<script type="application/ld+json">`: Django's `json_script`
+    writes `application/json` only."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
     # Nothing in the data can close the element or open a comment.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
