@@ -4,7 +4,7 @@ markdown, date ranges, navigation state and absolute URLs for `hreflang`.
 Every translated field a page shows goes through `translated` (inline: titles,
 names) or `translated_block` (paragraphs, markdown). When the active language has
 no text of its own, both show the Polish text inside `lang="pl"` with a short
-notice, as DESIGN.md ("Languages") asks, so readers and screen readers know.
+notice, so readers and screen readers know (docs/ARCHITECTURE.md, "Languages").
 """
 
 import re

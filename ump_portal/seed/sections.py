@@ -1,7 +1,7 @@
 """Which array of tables in `content.toml` fills which model, and how its rows are keyed.
 
-Models are named by their label, not imported: the shared `ump_portal` modules import
-no app (DESIGN.md), and the loader looks the models up through the app registry.
+Models are named by their label (`app_label.ModelName`), as the seed keys store them,
+and the loader looks each one up through the app registry.
 
 A row's entries are model field names (translated fields with their language suffix,
 `name_pl` / `name_en`), a foreign key holds the seed key of the object it points to,
