@@ -10,6 +10,10 @@ from django.utils import translation
 
 from tests.browser.chromium import CHROMIUM
 
+# The people of the permission tests (city_a, staff_a, editor, ...): any test may
+# request them by name.
+pytest_plugins = ["tests.roles"]
+
 # `make test BROWSER=skip` sets this: the browser tests are left out on purpose.
 SKIP_BROWSER = os.environ.get("UMP_BROWSER") == "skip"
 

@@ -2,7 +2,8 @@
 
 The groups come from the data migration, as in production; the users are made the
 way the portal makes them (`cities.roles.grant_city_editor` for city staff).
-Import the fixtures into a test module to use them.
+tests/conftest.py registers this module as a plugin, so a test requests the
+fixtures by name; `client_for` is imported as usual.
 """
 
 import pytest

@@ -3,7 +3,6 @@ the default statement the migration creates, the `a11y-*` ids the Polish technic
 conditions require, the footer link and head meta on every page, editors' access."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,44 +10,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.html import ids, meta, parse
 from ump_portal.models import AccessibilityStatement
 from ump_portal.views import REQUIRED_IDS
 
 LANGUAGES = ["pl", "en"]
 
 
-class IdParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids = []
-        self.elements = {}
-        self.meta = {}
-        self.footer_links = []
-        self.in_footer = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.append(attrs["id"])
-            self.elements[attrs["id"]] = (tag, attrs)
-        if tag == "meta" and "name" in attrs:
-            self.meta[attrs["name"]] = attrs.get("content")
-        if tag == "footer":
-            self.in_footer = True
-        if tag == "a" and self.in_footer:
-            self.footer_links.append(attrs.get("href"))
-
-    def handle_endtag(self, tag):
-        if tag == "footer":
-            self.in_footer = False
-
-
-def parse(client, url):
+def get_page(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    parser = IdParser()
-    parser.feed(response.content.decode())
-    return parser
+    return parse(response)
 
 
 def statement_url(language):
@@ -67,21 +39,21 @@ def test_the_migration_creates_a_default_statement(db):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_statement_has_every_required_id_once(client, db, language):
-    page = parse(client, statement_url(language))
+    page = get_page(client, statement_url(language))
     for element_id in REQUIRED_IDS:
-        assert page.ids.count(element_id) == 1, element_id
+        assert ids(page).count(element_id) == 1, element_id
     for element_id in (
         "a11y-data-publikacja",
         "a11y-data-aktualizacja",
         "a11y-data-sporzadzenie",
         "a11y-data-przeglad",
     ):
-        tag, attrs = page.elements[element_id]
-        assert tag == "time"
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", attrs["datetime"])
-    tag, attrs = page.elements["a11y-url"]
-    assert (tag, attrs["href"]) == ("a", "http://testserver/")
-    assert "a11y-ocena" not in page.ids  # only with an analysis of disproportionate burden
+        date = page.get_element_by_id(element_id)
+        assert date.tag == "time"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.get("datetime"))
+    link = page.get_element_by_id("a11y-url")
+    assert (link.tag, link.get("href")) == ("a", "http://testserver/")
+    assert "a11y-ocena" not in ids(page)  # only with an analysis of disproportionate burden
 
 
 def test_editors_text_is_shown_in_each_language(client, db):
@@ -108,9 +80,9 @@ def test_editors_text_is_shown_in_each_language(client, db):
 def test_every_page_links_to_the_statement(client, db, language, view_name):
     with translation.override(language):
         url = reverse(view_name)
-    page = parse(client, url)
-    assert statement_url(language) in page.footer_links
-    assert page.meta["deklaracja-dostępności"] == f"http://testserver{statement_url(language)}"
+    page = get_page(client, url)
+    assert statement_url(language) in page.xpath("//footer//a/@href")
+    assert meta(page)["deklaracja-dostępności"] == f"http://testserver{statement_url(language)}"
 
 
 def test_page_is_404_without_a_statement(client, db):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Bad input in the admin: dates, duplicate slugs, hostile markdown; translation status."""
 
 import re
@@ -21,9 +20,8 @@ from declarations.models import (
     Team,
 )
 
-from .admin_forms import form_data
 from .factories import DeclarationFactory, InitiativeFactory, MeetingFactory
-from .roles import city_a, editor, mayor_a, staff_a  # noqa: F401
+from .html import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Who gets what in the admin: the permission matrix, probes for another city, previews.
 
 Anonymous visitors, staff of city A (Gdańsk), staff of city B (Łódź), an editor and
@@ -24,7 +23,6 @@ from cities.models import City, Mayor
 from core.publishing import Status
 from declarations.models import Declaration, Meeting
 
-from .admin_forms import form_data
 from .factories import (
     DeclarationFactory,
     InitiativeFactory,
@@ -33,18 +31,8 @@ from .factories import (
     OrganisationFactory,
     SignatoryFactory,
 )
-from .roles import (  # noqa: F401
-    city_a,
-    city_b,
-    client_for,
-    editor,
-    mayor_a,
-    mayor_b,
-    people,
-    staff_a,
-    staff_b,
-    superuser,
-)
+from .html import form_data
+from .roles import client_for
 
 pytestmark = pytest.mark.django_db
 

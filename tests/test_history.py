@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """History with django-reversion: who changed what and when, and restoring a version."""
 
 import pytest
@@ -8,9 +7,8 @@ from reversion.models import Version
 from cities.models import City
 from declarations.models import Meeting, MeetingDocument
 
-from .admin_forms import form_data
 from .factories import MeetingDocumentFactory, MeetingFactory
-from .roles import city_a, city_b, editor, mayor_a, staff_a, staff_b  # noqa: F401
+from .html import form_data
 
 pytestmark = pytest.mark.django_db
 

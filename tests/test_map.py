@@ -3,7 +3,6 @@ and the cities list: one focusable, labelled link per city with coordinates, its
 status told by shape and words, a list for screen readers, the Natural Earth credit."""
 
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -15,41 +14,20 @@ from cities.maps import Projection, outline_path, place_labels
 from declarations.models import Signatory
 from declarations.templatetags.maps import map_context
 from tests.factories import CityFactory, DeclarationFactory, SignatoryFactory, TeamFactory
+from tests.html import parse, with_class
 
 
-class MapParser(HTMLParser):
-    """The links inside the map's <svg> and the other facts the tests need."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.in_svg = 0
-        self.links = []  # attrs of every <a> inside the map's svg
-        self.shapes = []  # (link index, shape tag)
-        self.svg_attrs = None
-        self.stylesheets = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link" and attrs.get("rel") == "stylesheet":
-            self.stylesheets.append(attrs["href"])
-        if tag == "svg" and "signatory-map__svg" in (attrs.get("class") or ""):
-            self.in_svg += 1
-            self.svg_attrs = attrs
-        elif self.in_svg and tag == "a":
-            self.links.append(attrs)
-        elif self.in_svg and tag in {"circle", "polygon"} and self.links:
-            self.shapes.append((len(self.links) - 1, tag))
-
-    def handle_endtag(self, tag):
-        if tag == "svg" and self.in_svg:
-            self.in_svg -= 1
-
-
-def parse(response):
+def map_of(response):
+    """The map's <svg> on the page."""
     assert response.status_code == 200
-    parser = MapParser()
-    parser.feed(response.content.decode())
-    return parser
+    [svg] = with_class(parse(response), "signatory-map__svg", tag="svg")
+    return svg
+
+
+def shape(link):
+    """The marker inside a city's link on the map: "circle" or "polygon"."""
+    [marker] = link.xpath(".//circle | .//polygon")
+    return marker.tag
 
 
 @pytest.fixture
@@ -112,33 +90,34 @@ def test_one_focusable_labelled_link_per_city_with_coordinates(
             cities[slug].get_absolute_url(): cities[slug]
             for slug in ("gdansk", "katowice", "leszno")
         }
-    page = parse(client.get(url))
-    assert page.svg_attrs["role"] == "group"
-    assert page.svg_attrs["aria-labelledby"] == "signatory-map-title"
-    hrefs = [link["href"] for link in page.links]
+    response = client.get(url)
+    svg = map_of(response)
+    assert svg.get("role") == "group"
+    assert svg.get("aria-labelledby") == "signatory-map-title"
+    links = list(svg.iter("a"))
+    hrefs = [link.get("href") for link in links]
     assert sorted(hrefs) == sorted(expected)  # no link for the region without coordinates
-    for link in page.links:
-        city = expected[link["href"]]
+    for link in links:
+        city = expected[link.get("href")]
         # An <a href> in SVG is focusable with the keyboard; its name says city and status.
-        assert link["aria-label"].startswith(city.name_en if language == "en" else city.name_pl)
-        assert Decimal(link["data-latitude"]) == city.latitude
-        assert Decimal(link["data-longitude"]) == city.longitude
-    assert any(sheet.endswith("css/map.css") for sheet in page.stylesheets)
+        assert link.get("aria-label").startswith(city.name_en if language == "en" else city.name_pl)
+        assert Decimal(link.get("data-latitude")) == city.latitude
+        assert Decimal(link.get("data-longitude")) == city.longitude
+    stylesheets = parse(response).xpath("//link[@rel = 'stylesheet']/@href")
+    assert any(sheet.endswith("css/map.css") for sheet in stylesheets)
 
 
 def test_status_is_told_by_shape_and_words(client, signatories):
     _declaration, cities = signatories
-    page = parse(client.get("/en/"))
-    by_href = {link["href"]: index for index, link in enumerate(page.links)}
-    shapes = dict(page.shapes)
+    by_href = {link.get("href"): link for link in map_of(client.get("/en/")).iter("a")}
     gdansk = by_href[cities["gdansk"].get_absolute_url()]
     katowice = by_href[cities["katowice"].get_absolute_url()]
     leszno = by_href[cities["leszno"].get_absolute_url()]
-    assert shapes[gdansk] == "circle"
-    assert shapes[katowice] == shapes[leszno] == "polygon"
-    assert page.links[gdansk]["aria-label"] == "Gdańsk: signed"
-    assert page.links[katowice]["aria-label"] == "Katowice: listed, but did not sign"
-    assert page.links[leszno]["aria-label"] == "Leszno: not listed as a signatory"
+    assert shape(gdansk) == "circle"
+    assert shape(katowice) == shape(leszno) == "polygon"
+    assert gdansk.get("aria-label") == "Gdańsk: signed"
+    assert katowice.get("aria-label") == "Katowice: listed, but did not sign"
+    assert leszno.get("aria-label") == "Leszno: not listed as a signatory"
     text = client.get("/en/").content.decode()
     for words in ("Signed", "Listed, but did not sign", "Not listed as a signatory"):
         assert words in text  # the legend
@@ -156,8 +135,8 @@ def test_text_alternative_lists_every_city(client, signatories):
 
 def test_cities_list_map_follows_the_filter(client, signatories):
     _declaration, cities = signatories
-    page = parse(client.get("/en/cities/", {"declaration": "deklaracja-ump"}))
-    assert [link["href"] for link in page.links] == [cities["gdansk"].get_absolute_url()]
+    svg = map_of(client.get("/en/cities/", {"declaration": "deklaracja-ump"}))
+    assert [link.get("href") for link in svg.iter("a")] == [cities["gdansk"].get_absolute_url()]
 
 
 def test_labels_stay_inside_the_map(signatories):

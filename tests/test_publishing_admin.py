@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Editors publish and unpublish in the admin, and schedule with a future time."""
 
 import datetime
@@ -13,9 +12,8 @@ from reversion.models import Version
 from core.publishing import Status
 from declarations.models import Declaration, Initiative, Meeting
 
-from .admin_forms import form_data
 from .factories import DeclarationFactory, InitiativeFactory, MeetingFactory
-from .roles import editor  # noqa: F401
+from .html import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Roles as data, granting and revoking city staff, the one-time link, the demo users."""
 
 import re
@@ -16,7 +15,6 @@ from cities.models import City
 from cities.permissions import CITY_STAFF_GROUP, EDITORS_GROUP
 
 from .factories import CityFactory, UserFactory
-from .roles import city_a, city_b, editor, staff_a  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

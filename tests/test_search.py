@@ -3,7 +3,6 @@ on the real database (the suite runs on SQLite and on PostgreSQL, and the expect
 orders below are the same for both)."""
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -25,38 +24,7 @@ from tests.factories import (
     MeetingFactory,
     TeamFactory,
 )
-
-
-class ResultsParser(HTMLParser):
-    """Titles of the results, in order, and the text of each <mark>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.titles, self.marks, self.h1 = [], [], 0
-        self._in_title = self._in_mark = False
-
-    def handle_starttag(self, tag, attrs):
-        classes = dict(attrs).get("class") or ""
-        if tag == "h1":
-            self.h1 += 1
-        if "search-result__title" in classes:
-            self._in_title = True
-            self.titles.append("")
-        if tag == "mark":
-            self._in_mark = True
-            self.marks.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "h2":
-            self._in_title = False
-        if tag == "mark":
-            self._in_mark = False
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.titles[-1] += data
-        if self._in_mark:
-            self.marks[-1] += data
+from tests.html import h1_texts, parse, text, with_class
 
 
 def results_page(client, language, query):
@@ -64,10 +32,14 @@ def results_page(client, language, query):
         url = reverse("search:search")
     response = client.get(url, {"q": query})
     assert response.status_code == 200
-    parser = ResultsParser()
-    parser.feed(response.content.decode())
-    assert parser.h1 == 1
-    return response, parser
+    page = parse(response)
+    assert len(h1_texts(page)) == 1
+    return response, page
+
+
+def titles(page):
+    """The titles of the results, in order."""
+    return [text(title) for title in with_class(page, "search-result__title")]
 
 
 @pytest.fixture
@@ -137,44 +109,45 @@ def test_query_terms_ignore_punctuation_and_one_letter_words():
 )
 def test_diacritics_and_case_do_not_matter(client, content, language, query, expected_first):
     _response, page = results_page(client, language, query)
-    assert page.titles[0] == expected_first
+    assert titles(page)[0] == expected_first
 
 
 def test_title_hits_rank_above_body_hits(client, content):
     # "Gdańsk" is the city's name, and only mentioned in the declaration's text.
     _response, page = results_page(client, "en", "gdansk")
-    assert page.titles[:2] == [
+    assert titles(page)[:2] == [
         "Gdańsk",
         "Declaration of Mayors on cooperation in the field of migration",
     ]
     # "integration": two titles, then the declaration whose text mentions it.
     _response, page = results_page(client, "en", "integration")
-    assert set(page.titles[:2]) == {
+    assert set(titles(page)[:2]) == {
         "Academy on the Integration of Migrants",
         "Team for Migration and Integration",
     }
-    assert page.titles[2] == "Declaration of Mayors on cooperation in the field of migration"
+    assert titles(page)[2] == "Declaration of Mayors on cooperation in the field of migration"
 
 
 def test_matched_passage_is_highlighted(client, content):
     response, page = results_page(client, "en", "lodz")
-    assert "Łódź" in page.marks  # in the declaration's text: "migrants in Łódź"
+    marks = [text(mark) for mark in page.iter("mark")]
+    assert "Łódź" in marks  # in the declaration's text: "migrants in Łódź"
     assert b"<mark>\xc5\x81\xc3\xb3d\xc5\xba</mark>" in response.content
 
 
 def test_results_are_in_the_active_language(client, content):
     _response, page = results_page(client, "pl", "deklaracja")
-    assert page.titles == ["Deklaracja prezydentów o współdziałaniu w dziedzinie migracji"]
+    assert titles(page) == ["Deklaracja prezydentów o współdziałaniu w dziedzinie migracji"]
     # The English page searches the English text: the Polish title is not matched.
     _response, page = results_page(client, "en", "deklaracja")
-    assert page.titles == []
+    assert titles(page) == []
     _response, page = results_page(client, "en", "warsaw")
-    assert page.titles[0] == "Warsaw"
+    assert titles(page)[0] == "Warsaw"
 
 
 def test_text_missing_in_english_falls_back_to_polish(client, content):
     response, page = results_page(client, "en", "lublinie")
-    assert page.titles == ["Spotkanie Zespołu w Lublinie"]
+    assert titles(page) == ["Spotkanie Zespołu w Lublinie"]
     # Marked as Polish for readers and screen readers.
     assert 'lang="pl"><mark>' in response.content.decode() or 'lang="pl">Spotkanie' in (
         response.content.decode()
@@ -183,19 +156,19 @@ def test_text_missing_in_english_falls_back_to_polish(client, content):
 
 def test_city_slug_finds_a_city_by_its_polish_name_in_english(client, content):
     _response, page = results_page(client, "en", "warszawa")
-    assert page.titles[0] == "Warsaw"
+    assert titles(page)[0] == "Warsaw"
 
 
 def test_mayors_are_found_by_name(client, content):
     _response, page = results_page(client, "pl", "zdanowska")
-    assert page.titles == ["Hanna Zdanowska"]
+    assert titles(page) == ["Hanna Zdanowska"]
 
 
 def test_every_word_must_match(client, content):
     _response, page = results_page(client, "en", "gdansk baltic")
-    assert page.titles == ["Gdańsk"]
+    assert titles(page) == ["Gdańsk"]
     _response, page = results_page(client, "en", "gdansk nonexistentword")
-    assert page.titles == []
+    assert titles(page) == []
 
 
 def test_drafts_and_scheduled_items_are_not_found(client, content):
@@ -207,12 +180,12 @@ def test_drafts_and_scheduled_items_are_not_found(client, content):
     MeetingFactory(title_en="Draft zebra meeting", status=Status.DRAFT)
     InitiativeFactory(title_en="Draft zebra initiative", status=Status.DRAFT)
     _response, page = results_page(client, "en", "zebra")
-    assert page.titles == []
+    assert titles(page) == []
 
 
 def test_no_results_page_is_helpful(client, content):
     response, page = results_page(client, "en", "xylophone")
-    assert page.titles == []
+    assert titles(page) == []
     text = response.content.decode()
     assert "0 results for “xylophone”" in text
     assert "Nothing found" in text
@@ -222,14 +195,14 @@ def test_no_results_page_is_helpful(client, content):
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "?q=&"])
 def test_empty_query_shows_what_can_be_found(client, content, query):
     response, page = results_page(client, "en", query)
-    assert page.titles == []
+    assert titles(page) == []
     assert response.context["results"] == []
 
 
 def test_ten_thousand_characters_are_refused_politely(client, content):
     query = "gdansk " * 1500  # 10,500 characters
     response, page = results_page(client, "en", query)
-    assert page.titles == []
+    assert titles(page) == []
     text = response.content.decode()
     assert f"at most {MAX_QUERY_LENGTH} characters" in text
     assert query not in text  # not echoed back
@@ -238,7 +211,7 @@ def test_ten_thousand_characters_are_refused_politely(client, content):
 
 def test_sql_in_the_query_is_just_text(client, content):
     response, page = results_page(client, "en", "gdansk'; DROP TABLE cities_city; --")
-    assert page.titles == []
+    assert titles(page) == []
     assert City.objects.filter(slug="gdansk").exists()
     assert "DROP TABLE cities_city" in response.content.decode()  # shown, escaped, as typed
 
@@ -257,7 +230,7 @@ def test_html_in_the_content_is_escaped_around_the_marks():
 
 def test_null_character_is_refused(client, content):
     _response, page = results_page(client, "en", "gda\x00nsk")
-    assert page.titles == []
+    assert titles(page) == []
 
 
 def test_query_count_does_not_grow_with_content(client, content):

@@ -4,55 +4,20 @@ schema.org JSON-LD that a strict Content-Security-Policy leaves alone."""
 
 import datetime
 import json
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, TeamFactory
+from tests.html import json_ld, meta, parse
 from ump_portal.templatetags.sharing import _json_ld_script
 
 
-class HeadParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.meta, self.properties, self.links, self.json_ld, self.title = {}, {}, [], [], ""
-        self._script_type = None
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta" and "name" in attrs:
-            self.meta[attrs["name"]] = attrs["content"]
-        if tag == "meta" and "property" in attrs:
-            self.properties[attrs["property"]] = attrs["content"]
-        if tag == "link":
-            self.links.append(attrs)
-        if tag == "script":
-            self._script_type = attrs.get("type")
-        if tag == "title":
-            self._in_title = True
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._script_type = None
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data):
-        if self._script_type == "application/ld+json":
-            self.json_ld.append(json.loads(data))
-        if self._in_title:
-            self.title += data
-
-
-def head(client, url):
+def get_page(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    parser = HeadParser()
-    parser.feed(response.content.decode())
-    return parser
+    return parse(response)
 
 
 @pytest.fixture
@@ -101,16 +66,17 @@ def test_meeting_page_has_canonical_open_graph_and_event(
 ):
     with translation.override(language):
         url = site["meeting"].get_absolute_url()
-    page = head(client, url)
-    canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+    page = get_page(client, url)
+    canonical = [link.get("href") for link in page.xpath("//link[@rel = 'canonical']")]
     assert canonical == [f"http://testserver{url}"]
-    assert page.properties["og:url"] == f"http://testserver{url}"
-    assert page.properties["og:title"] == title
-    assert page.properties["og:description"].startswith(description)
-    assert page.properties["og:locale"] == {"pl": "pl_PL", "en": "en_GB"}[language]
-    assert page.title.startswith(title)
-    assert page.meta["description"].startswith(description)
-    [event] = page.json_ld
+    properties = meta(page, "property")
+    assert properties["og:url"] == f"http://testserver{url}"
+    assert properties["og:title"] == title
+    assert properties["og:description"].startswith(description)
+    assert properties["og:locale"] == {"pl": "pl_PL", "en": "en_GB"}[language]
+    assert page.findtext("head/title").startswith(title)
+    assert meta(page)["description"].startswith(description)
+    [event] = json_ld(page)
     assert event["@type"] == "Event"
     assert event["name"] == title
     assert (event["startDate"], event["endDate"]) == ("2019-06-12", "2019-06-13")
@@ -130,8 +96,7 @@ def test_json_ld_cannot_close_its_script_element(client, site):
 
 
 def test_city_page_describes_a_government_organisation(client, site):
-    page = head(client, site["city"].get_absolute_url())
-    [organisation] = page.json_ld
+    [organisation] = json_ld(get_page(client, site["city"].get_absolute_url()))
     assert organisation["@type"] == "GovernmentOrganization"
     assert organisation["areaServed"]["@type"] == "City"
     assert organisation["areaServed"]["geo"]["latitude"] == 51.25058
@@ -139,8 +104,7 @@ def test_city_page_describes_a_government_organisation(client, site):
 
 
 def test_home_page_offers_the_site_search(client, site):
-    page = head(client, "/en/")
-    [website] = page.json_ld
+    [website] = json_ld(get_page(client, "/en/"))
     assert website["@type"] == "WebSite"
     assert website["potentialAction"]["target"]["urlTemplate"] == (
         "http://testserver/en/search/?q={query}"
@@ -166,18 +130,19 @@ def test_every_page_has_a_description_and_open_graph_in_its_language(
 ):
     with translation.override(language):
         url = reverse(view_name)
-    page = head(client, url)
-    assert page.meta["description"]
-    assert page.properties["og:title"]
-    assert page.properties["og:description"]
-    assert page.properties["og:site_name"]
-    assert page.properties["og:type"] == "website"
-    assert page.meta["deklaracja-dostępności"].startswith("http://testserver/")
+    page = get_page(client, url)
+    properties = meta(page, "property")
+    assert meta(page)["description"]
+    assert properties["og:title"]
+    assert properties["og:description"]
+    assert properties["og:site_name"]
+    assert properties["og:type"] == "website"
+    assert meta(page)["deklaracja-dostępności"].startswith("http://testserver/")
 
 
 def test_list_pages_get_their_own_description(client, site):
-    site_description = head(client, "/en/").meta["description"]
+    site_description = meta(get_page(client, "/en/"))["description"]
     for view_name in ("declarations:meeting_list", "cities:city_list", "open_data:index"):
         with translation.override("en"):
             url = reverse(view_name)
-        assert head(client, url).meta["description"] != site_description, view_name
+        assert meta(get_page(client, url))["description"] != site_description, view_name

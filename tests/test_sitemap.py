@@ -4,7 +4,6 @@ says, lastmod from `updated_at`, drafts left out, the admin kept out."""
 
 import datetime
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,20 +19,10 @@ from tests.factories import (
     MeetingFactory,
     TeamFactory,
 )
+from tests.html import alternates
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-class AlternatesParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.alternates = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
-            self.alternates[attrs["hreflang"]] = attrs["href"]
 
 
 @pytest.fixture
@@ -90,9 +79,7 @@ def test_every_url_answers_with_matching_alternates(client, site):
         assert entry["alternates"]["x-default"] == entry["alternates"][settings.LANGUAGE_CODE]
         assert loc in entry["alternates"].values()
         # ... are exactly the page's own hreflang links.
-        parser = AlternatesParser()
-        parser.feed(response.content.decode())
-        assert parser.alternates == entry["alternates"], loc
+        assert alternates(response) == entry["alternates"], loc
 
 
 def test_every_public_page_is_listed_in_both_languages(client, site):

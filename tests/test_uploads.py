@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures of tests/roles.py are imported, then requested by name.
 """Uploads through the real admin forms, with real files made by Pillow and zipfile.
 
 Coats of arms (core/images.py): only PNG, JPEG and WebP by content, re-encoded,
@@ -19,9 +18,8 @@ from PIL import Image
 from core import images
 from declarations.models import Declaration, Meeting, MeetingDocument
 
-from .admin_forms import form_data
 from .factories import MeetingFactory
-from .roles import city_a, city_b, editor, staff_a  # noqa: F401
+from .html import form_data
 
 pytestmark = pytest.mark.django_db
 
