@@ -576,7 +576,7 @@ class TestDraftPreview:
         assert 'class="draft-banner"' not in response.content.decode()
 
     def test_scheduled_item_goes_public_at_its_time(self, client, world):
-        meeting = MeetingFactory(published_at=timezone.now() + datetime.timedelta(seconds=1))
+        meeting = MeetingFactory(published_at=timezone.now() + datetime.timedelta(minutes=5))
         assert client.get(meeting.get_absolute_url()).status_code == 404
         Meeting.objects.filter(pk=meeting.pk).update(
             published_at=timezone.now() - datetime.timedelta(seconds=1)
