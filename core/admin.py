@@ -29,11 +29,12 @@ from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .history_admin import TruthfulHistoryMixin
 from .languages import missing_languages
 from .publishing import Status
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(TruthfulHistoryMixin, VersionAdmin):
     history_latest_first = True
     object_history_template = "admin/history_with_versions.html"
 
