@@ -29,6 +29,9 @@ from . import checklist, review
 from .models import City, DirectPublishing, ProposedChange
 from .permissions import may_edit_city, may_manage_city_staff
 
+# The session key of the change whose saving was just reported.
+JUST_TOLD = "review_just_told"
+
 
 def _when(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
@@ -78,6 +81,9 @@ class StagedForReviewMixin:
                 "public page shows the approved version until an editor approves it."
             )
         messages.success(request, text % {"city": city})
+        if outcome.change is not None:
+            # The page the admin redirects to need not say it again.
+            request.session[JUST_TOLD] = outcome.change.pk
 
     def _announce_open_changes(self, request, cities=None):
         """Say, on the form, that a change is waiting or was sent back."""
@@ -85,6 +91,8 @@ class StagedForReviewMixin:
         if cities is not None:
             under_review = under_review.filter(pk__in=[city.pk for city in cities])
         open_changes = ProposedChange.objects.open().filter(city__in=under_review)
+        just_told = request.session.pop(JUST_TOLD, None)
+        open_changes = open_changes.exclude(pk=just_told, status=ProposedChange.Status.PENDING)
         for change in open_changes.select_related("city", "decided_by"):
             url = reverse("admin:cities_city_review", args=[change.pk])
             if change.status == ProposedChange.Status.RETURNED:
@@ -244,7 +252,7 @@ class CityReviewViewsMixin:
             change=change,
             changes=changes,
             can_decide=editor and change.status == ProposedChange.Status.PENDING,
-            can_withdraw=change.is_open and may_edit_city(request.user, change.city),
+            can_withdraw=change.is_open and not editor and may_edit_city(request.user, change.city),
             form=form,
             public_url=change.city.get_absolute_url(),
             original=change.city,
