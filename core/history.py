@@ -177,18 +177,33 @@ def display_value(model_field, value):
 
 
 def inline_diff(before, after):
-    """`after` with what was removed in `<del>` and what was added in `<ins>`, word by word."""
+    """`after` with what was removed in `<del>` and what was added in `<ins>`, word by
+    word; changed words separated only by spaces read as one change."""
     old, new = WORDS.findall(before), WORDS.findall(after)
-    parts = []
+    segments = []  # (changed, old text, new text)
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        if operation == "equal":
-            parts.append(escape("".join(old[i1:i2])))
+        segments.append((operation != "equal", "".join(old[i1:i2]), "".join(new[j1:j2])))
+    merged = []
+    for index, (changed, old_text, new_text) in enumerate(segments):
+        between_changes = (
+            0 < index < len(segments) - 1 and segments[index - 1][0] and segments[index + 1][0]
+        )
+        if not changed and between_changes and old_text.isspace():
+            changed = True
+        if changed and merged and merged[-1][0]:
+            merged[-1] = (True, merged[-1][1] + old_text, merged[-1][2] + new_text)
+        else:
+            merged.append((changed, old_text, new_text))
+    parts = []
+    for changed, old_text, new_text in merged:
+        if not changed:
+            parts.append(escape(old_text))
             continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+        if old_text:
+            parts.append(f"<del>{escape(old_text)}</del>")
+        if new_text:
+            parts.append(f"<ins>{escape(new_text)}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
