@@ -2,7 +2,9 @@
 
 - `HistoryAdmin`: django-reversion's `VersionAdmin` (every change saved in the admin
   is a version with who, when and the change message; an editor can restore one),
-  newest first, and refusing a version id that belongs to another model.
+  newest first, and refusing a version id that belongs to another model; with
+  `core.history_admin` it records no version for a save without changes, shows what
+  each version changed and what restoring one would change.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
   miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
