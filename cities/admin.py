@@ -2,6 +2,7 @@
 
 City staff reach only their own cities (the rule is `cities.permissions`); editors
 reach every city and, on a city's "City staff" page, grant and revoke access.
+What city staff change waits for an editor's review (`cities.review_admin`).
 Every change is a version (django-reversion); a city's versions leave out who
 edits it, so restoring an old version never gives access back.
 """
@@ -28,6 +29,7 @@ from core.images import COAT_OF_ARMS_SIZE, ImageUploadField
 
 from .models import City, Mayor
 from .permissions import CityScopedAdminMixin, may_manage_city_staff
+from .review_admin import CityReviewViewsMixin, StagedForReviewMixin
 from .roles import grant_city_editor, password_set_path, revoke_city_editor
 
 # Registered before the admin classes, which would otherwise register the models
@@ -85,7 +87,14 @@ class MayorInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(CityScopedAdminMixin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class CityAdmin(
+    StagedForReviewMixin,
+    CityReviewViewsMixin,
+    CityScopedAdminMixin,
+    TranslationStatusMixin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
+):
     form = CityForm
     list_display = ["name", "kind", "voivodeship", "is_ump_member", "updated_at"]
     list_filter = ["kind", "voivodeship", "is_ump_member"]
@@ -193,7 +202,7 @@ class CityAdmin(CityScopedAdminMixin, TranslationStatusMixin, HistoryAdmin, Tabb
 
 
 @admin.register(Mayor)
-class MayorAdmin(CityScopedAdminMixin, HistoryAdmin):
+class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
     form = MayorForm
     city_field = "city"
     list_display = ["full_name", "city", "office", "term_start", "term_end"]

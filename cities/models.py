@@ -197,3 +197,129 @@ class Mayor(models.Model):
         started = self.term_start is None or self.term_start <= on
         not_ended = self.term_end is None or self.term_end >= on
         return started and not_ended
+
+
+class ProposedChangeQuerySet(models.QuerySet):
+    def open(self):
+        """Changes not yet public: waiting for review, or sent back to their author."""
+        return self.filter(
+            status__in=[ProposedChange.Status.PENDING, ProposedChange.Status.RETURNED]
+        )
+
+    def pending(self):
+        return self.filter(status=ProposedChange.Status.PENDING)
+
+
+class ProposedChange(models.Model):
+    """A change that city staff made to their city's profile and mayors, not yet public.
+
+    `base` is the approved state it was made against and `proposed` the state its author
+    saved, both as `cities.review.snapshot` writes them; what it changes is their
+    difference. A city has at most one open change: saving again updates it.
+    How it is made, shown, approved and sent back: `cities/review.py`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        RETURNED = "returned", _("sent back")
+        APPROVED = "approved", _("approved")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), related_name="proposed_changes", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="proposed_changes",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    base = models.JSONField(_("approved state it was made against"), default=dict)
+    proposed = models.JSONField(_("proposed state"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        related_name="decided_changes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    message = models.TextField(_("message to the author"), blank=True)
+
+    objects = ProposedChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=models.Q(status__in=["pending", "returned"]),
+                name="one_open_change_per_city",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.city} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.PENDING, self.Status.RETURNED)
+
+
+class DirectPublishing(models.Model):
+    """An editor's decision that a city's staff publish without review, and who made it."""
+
+    city = models.OneToOneField(
+        City, verbose_name=_("city"), related_name="direct_publishing", on_delete=models.CASCADE
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("publishing without review")
+        verbose_name_plural = _("publishing without review")
+
+    def __str__(self):
+        return str(self.city)
+
+
+class Reminder(models.Model):
+    """A reminder an editor sent to a city's staff about what its profile lacks."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), related_name="reminders", on_delete=models.CASCADE
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.TextField(_("recipients"))
+    missing = models.JSONField(_("what was missing"), default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        get_latest_by = "sent_at"
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self):
+        return f"{self.city} ({self.sent_at:%Y-%m-%d})"

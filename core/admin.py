@@ -2,7 +2,9 @@
 
 - `HistoryAdmin`: django-reversion's `VersionAdmin` (every change saved in the admin
   is a version with who, when and the change message; an editor can restore one),
-  newest first, and refusing a version id that belongs to another model.
+  newest first, and refusing a version id that belongs to another model; with
+  `core.history_admin` it records no version for a save without changes, shows what
+  each version changed and what restoring one would change.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
   miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
@@ -29,11 +31,12 @@ from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .history_admin import TruthfulHistoryMixin
 from .languages import missing_languages
 from .publishing import Status
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(TruthfulHistoryMixin, VersionAdmin):
     history_latest_first = True
     object_history_template = "admin/history_with_versions.html"
 

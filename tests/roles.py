@@ -9,6 +9,7 @@ fixtures by name; `client_for` is imported as usual.
 import pytest
 from django.contrib.auth.models import Group
 
+from cities.models import DirectPublishing
 from cities.permissions import EDITORS_GROUP
 from cities.roles import grant_city_editor
 
@@ -50,6 +51,12 @@ def staff_a(city_a):
 @pytest.fixture
 def staff_b(city_b):
     return _city_staff(city_b, "staff-b")
+
+
+@pytest.fixture
+def trusted_a(city_a, editor):
+    """City A's staff publish without review (an editor's decision)."""
+    return DirectPublishing.objects.create(city=city_a, granted_by=editor)
 
 
 @pytest.fixture

@@ -302,7 +302,7 @@ class TestCityStaffCannotChangeAnotherCity:
         city_b.refresh_from_db()
         assert city_b.summary_pl != "Przejęte"
 
-    def test_forged_membership_fields_are_ignored(self, client, world, staff_a, staff_b):
+    def test_forged_membership_fields_are_ignored(self, client, world, staff_a, trusted_a, staff_b):
         city_a = world["city_a"]
         client.force_login(staff_a)
         url = admin_url(City, "change", city_a.pk)
@@ -368,7 +368,7 @@ class TestCityStaffCannotChangeAnotherCity:
         assert response.context["adminform"].form.errors["city"]
         assert not Mayor.objects.filter(full_name="Podstawiony").exists()
 
-    def test_adding_a_mayor_to_their_own_city(self, client, world, staff_a):
+    def test_adding_a_mayor_to_their_own_city(self, client, world, staff_a, trusted_a):
         client.force_login(staff_a)
         response = client.post(
             admin_url(Mayor, "add"),
@@ -383,7 +383,7 @@ class TestCityStaffCannotChangeAnotherCity:
         assert response.status_code == 302
         assert Mayor.objects.get(full_name="Nowy Prezydent").city == world["city_a"]
 
-    def test_closing_a_term_of_their_mayor(self, client, world, staff_a):
+    def test_closing_a_term_of_their_mayor(self, client, world, staff_a, trusted_a):
         mayor = world["mayor_a"]
         client.force_login(staff_a)
         url = admin_url(Mayor, "change", mayor.pk)

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from cities.models import City
+from cities.models import City, Mayor, ProposedChange
+from cities.review import approve
 from declarations.models import Meeting, MeetingDocument
 
 from .factories import MeetingDocumentFactory, MeetingFactory
@@ -36,10 +37,14 @@ class TestEveryChangeIsRecorded:
         assert version.revision.get_comment()  # the admin's change message
         assert version.field_dict["summary_en"] == "New English summary."
 
-    def test_city_staff_changes_are_recorded_too(self, client, staff_a, city_a):
+    def test_city_staff_changes_are_recorded_when_approved(self, client, staff_a, editor, city_a):
         client.force_login(staff_a)
+        before = len(versions_of(city_a))
         change_city(client, city_a, contact_email="migranci@gdansk.example")
+        assert len(versions_of(city_a)) == before  # waiting for review: no version yet
+        approve(ProposedChange.objects.get(city=city_a), editor)
         latest = versions_of(city_a)[0]
+        assert "editor" in latest.revision.get_comment()
         assert latest.revision.user == staff_a
         assert latest.field_dict["contact_email"] == "migranci@gdansk.example"
 
@@ -47,7 +52,11 @@ class TestEveryChangeIsRecorded:
         client.force_login(editor)
         change_city(client, city_a, **{"mayors-0-term_end": "2030-04-30"})
         (version,) = versions_of(city_a)
-        mayors = [v for v in version.revision.version_set.all() if v.object_id == str(mayor_a.pk)]
+        mayors = [
+            v
+            for v in version.revision.version_set.all()
+            if v.content_type.model_class() is Mayor and v.object_id == str(mayor_a.pk)
+        ]
         assert mayors and mayors[0].field_dict["term_end"].isoformat() == "2030-04-30"
 
     def test_history_page_lists_versions_newest_first(self, client, editor, city_a):
@@ -62,7 +71,7 @@ class TestEveryChangeIsRecorded:
         assert "editor" in content
         assert actions[1]["url"] in content  # editors get the link to restore
 
-    def test_city_staff_see_history_without_restore_links(self, client, staff_a, city_a):
+    def test_city_staff_see_history_without_restore_links(self, client, staff_a, trusted_a, city_a):
         client.force_login(staff_a)
         change_city(client, city_a, summary_en="By the city.")
         response = client.get(reverse("admin:cities_city_history", args=[city_a.pk]))
@@ -114,10 +123,10 @@ class TestRestore:
         meeting = MeetingFactory(title_pl="Posiedzenie w Gdańsku")
         MeetingDocumentFactory(meeting=meeting, title_pl="Protokół")
         client.force_login(editor)
-        # Saved once through the admin, so a version exists.
+        # Changed once through the admin, so a version exists.
         url = reverse("admin:declarations_meeting_change", args=[meeting.pk])
         data = form_data(client.get(url), "meeting_form")
-        data["_save"] = "1"
+        data.update(title_en="Meeting in Gdańsk", _save="1")
         assert client.post(url, data).status_code == 302
         delete_url = reverse("admin:declarations_meeting_delete", args=[meeting.pk])
         assert client.post(delete_url, {"post": "yes"}).status_code == 302
@@ -133,7 +142,7 @@ class TestRestore:
         assert restored.title_pl == "Posiedzenie w Gdańsku"
         assert MeetingDocument.objects.get(meeting=restored).title_pl == "Protokół"
 
-    def test_city_staff_cannot_restore_their_own_city(self, client, staff_a, city_a):
+    def test_city_staff_cannot_restore_their_own_city(self, client, staff_a, trusted_a, city_a):
         client.force_login(staff_a)
         change_city(client, city_a, summary_en="One.")
         version = versions_of(city_a)[0]
@@ -142,7 +151,7 @@ class TestRestore:
         assert client.post(url, {"_save": "1"}).status_code == 403
         assert client.get(reverse("admin:cities_city_recoverlist")).status_code == 403
 
-    def test_city_is_unchanged_by_a_refused_restore(self, client, staff_a, city_a):
+    def test_city_is_unchanged_by_a_refused_restore(self, client, staff_a, trusted_a, city_a):
         client.force_login(staff_a)
         change_city(client, city_a, summary_en="One.")
         change_city(client, city_a, summary_en="Two.")

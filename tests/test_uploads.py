@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from cities.models import ProposedChange
+from cities.review import approve
 from core import images
 from declarations.models import Declaration, Meeting, MeetingDocument
 
@@ -262,12 +264,17 @@ class TestCoatOfArms:
         assert "MB" in error
         self.assert_nothing_saved(city_a, settings)
 
-    def test_city_staff_upload_their_coat_of_arms(self, client, staff_a, city_a):
+    def test_city_staff_upload_their_coat_of_arms(self, client, staff_a, city_a, editor):
         client.force_login(staff_a)
         response = post_coat_of_arms(client, city_a, upload("herb.png", png_bytes()))
         assert response.status_code == 302
+        # Kept through the review (cities/review.py), public once approved.
+        city_a.refresh_from_db()
+        assert not city_a.coat_of_arms
+        approve(ProposedChange.objects.get(city=city_a), editor)
         city_a.refresh_from_db()
         assert city_a.coat_of_arms.name == "cities/arms/herb.webp"
+        assert city_a.coat_of_arms.storage.exists(city_a.coat_of_arms.name)
 
     @staticmethod
     def assert_nothing_saved(city, settings):

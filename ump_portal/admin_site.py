@@ -1,6 +1,9 @@
 """The portal's admin site: Django's, with four additions.
 
-- The index greets city staff with a link straight to the cities they edit.
+- The index greets city staff with a link straight to the cities they edit, each
+  with what its public profile lacks and whether a change waits for review; editors
+  see the changes waiting for review and what every unit lacks (`cities.checklist`,
+  `cities.review`).
 - Autocomplete also asks for permission on the model whose form asks for it,
   so no one reads choices through a form they may not open.
 - "View on site" redirects only for objects the user may see in the admin.
@@ -22,6 +25,8 @@ from django.http import Http404
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cities.checklist import CHECKS, unit_rows
+from cities.models import ProposedChange
 from cities.permissions import editable_cities, edits_every_city
 
 
@@ -42,7 +47,17 @@ class PortalAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         extra_context = extra_context or {}
         if not edits_every_city(request.user):
-            extra_context["my_cities"] = list(editable_cities(request.user))
+            my_cities = editable_cities(request.user)
+            extra_context["my_cities"] = list(my_cities)
+            extra_context["my_units"] = unit_rows(my_cities)
+        else:
+            extra_context["review_queue"] = (
+                ProposedChange.objects.pending()
+                .select_related("city", "author")
+                .order_by("submitted_at")
+            )
+            extra_context["unit_rows"] = unit_rows()
+            extra_context["check_labels"] = list(CHECKS.values())
         return super().index(request, extra_context)
 
     def autocomplete_view(self, request):

@@ -162,6 +162,17 @@ PAGE_CACHE_STAMP_FILE = Path(
     env.str("PAGE_CACHE_STAMP_FILE", default=str(BASE_DIR / ".page-cache-stamp"))
 )
 
+# E-mail (review notifications and reminders, cities/review.py): EMAIL_URL in
+# django-environ's form, e.g. smtp+tls://user:password@smtp.example.org:587. Unset,
+# messages are printed to the console with DEBUG on, and go to an SMTP server on
+# this machine (port 25) with DEBUG off. Tests use Django's in-memory backend.
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -13,6 +13,12 @@ load, each field of the data file is compared with the object as it is now:
 - the loader did not manage it before and it is still empty or at its default: filled in;
 - otherwise an editor has changed it: it is kept, and the report says so.
 
+One exception: `published_at`, which the loader filled in with the moment of the first
+load before the data file gave the real publication moments (30 June 2017 for the
+declaration), is the loader's while no editor has saved the object in the admin. An
+object whose publication moment comes from the data is "last updated" at that moment
+too, until someone changes it, so feeds and the sitemap do not present old texts as new.
+
 An object whose record exists but which is gone was deleted by an editor and is not
 created again. An object with no record that already exists (same slug; for a mayor the
 same city and name) was made by hand before the first load: it is taken over by the
@@ -23,12 +29,14 @@ The caller runs `load_seed` inside a transaction: a `SeedError` leaves nothing w
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from reversion.models import Version
 
 from core.publishing import Status
 from ump_portal.models import SeedRecord
@@ -85,6 +93,11 @@ def to_json(model_field, value):
         return "" if isinstance(model_field, models.CharField | models.TextField) else None
     if isinstance(model_field, models.DecimalField):
         return str(Decimal(value).quantize(Decimal(1).scaleb(-model_field.decimal_places)))
+    if isinstance(value, datetime):
+        # One form whatever the offset it was written with: the database gives UTC.
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC).isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -151,6 +164,10 @@ class SeedLoader:
         written.update({name: previous[name] for name in unresolved if name in previous})
         if is_new or changed:
             self.save(obj, seed_key, m2m)
+            if "published_at" in desired and (is_new or changed == ["published_at"]):
+                # Old texts are not new: until an editor changes them, last updated is
+                # when they were published.
+                model._default_manager.filter(pk=obj.pk).update(updated_at=obj.published_at)
 
         if is_new:
             report.created.append(key)
@@ -248,7 +265,11 @@ class SeedLoader:
             current = None if is_new else self.current_value(obj, model_field)
             if not is_new and current == new:
                 written[name] = new
-            elif is_new or self.may_update(model_field, current, previous):
+            elif (
+                is_new
+                or self.may_update(model_field, current, previous)
+                or self.filled_by_loader(obj, name, previous)
+            ):
                 self.assign(obj, model_field, new, m2m)
                 written[name] = new
                 if not is_new:
@@ -270,6 +291,17 @@ class SeedLoader:
         return not model_field.many_to_many and current == to_json(
             model_field, model_field.get_default()
         )
+
+    @staticmethod
+    def filled_by_loader(obj, name, previous):
+        """Whether `published_at`, not yet in the record, holds the moment of the first
+        load, which the loader itself set before the data file gave the real one: so
+        while no editor has saved the object in the admin (each such save is a
+        django-reversion version with a user)."""
+        if name != "published_at" or name in previous:
+            return False
+        saved_by_someone = Version.objects.get_for_object(obj).filter(revision__user__isnull=False)
+        return not saved_by_someone.exists()
 
     def assign(self, obj, model_field, value, m2m):
         if model_field.many_to_many:
