@@ -1,5 +1,7 @@
 """Declarations, their signatories, the UMP Team, its meetings and the initiatives."""
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,7 @@ from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
 from core.markdown import summary_text
 from core.publishing import Publishable
+from core.typography import quoted_name
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
 
@@ -36,6 +39,16 @@ class Organisation(models.Model):
 
 class Declaration(Publishable, HasOriginalLanguage):
     title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "How filters, cards and maps name the declaration, e.g. “UMP mayors' declaration "
+            "(2017)”. Left empty, the name in quotation marks in the title is used, or else "
+            "the title itself."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -57,6 +70,15 @@ class Declaration(Publishable, HasOriginalLanguage):
 
     def get_absolute_url(self):
         return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+
+    def short_name(self):
+        """The declaration's short name in the active language (a `TranslatedText`):
+        its short title, else the name in quotation marks in its title, else the title."""
+        short = translated_text(self, "short_title")
+        if short:
+            return short
+        title = translated_text(self, "title")
+        return replace(title, text=quoted_name(title.text) or title.text)
 
 
 def pick_featured(declarations):

@@ -34,7 +34,7 @@ PINNED = {
     "/en/initiatives/": 5,
     "/en/initiatives/academy/": 7,
     "/en/search/?q=city": 9,
-    "/en/open-data/": 4,
+    "/en/open-data/": 9,
     "/en/accessibility/": 4,
     "/sitemap.xml": 8,
     "/api/v1/cities.json": 5,
