@@ -202,5 +202,7 @@ def share_image_of(field, alt):
         width, height = field.width, field.height
     except (OSError, ValueError, SyntaxError):
         return None
+    if not width or not height:  # Django reads an unreadable image as no size.
+        return None
     content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
     return ShareImage(field.url, width, height, content_type, alt)
