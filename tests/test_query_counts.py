@@ -36,7 +36,7 @@ PINNED = {
     "/en/search/?q=city": 9,
     "/en/open-data/": 9,
     "/en/accessibility/": 4,
-    "/sitemap.xml": 8,
+    "/sitemap.xml": 13,
     "/api/v1/cities.json": 5,
     "/api/v1/meetings.csv": 4,
     "/api/v1/declarations/ump/signatories.csv": 5,
