@@ -74,15 +74,26 @@ serve: seed ## Production stack locally (gunicorn, DEBUG off) on http://127.0.0.
 superuser: migrate ## Create an admin superuser interactively
 	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
 
+# The W3C Nu HTML Checker (tests/test_html_validity.py) from npm, pinned in
+# tools/vnu/package-lock.json and installed there only, its install script not run
+# (it would fetch a Java of its own): it runs on Debian's Java (default-jre).
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU): tools/vnu/package.json tools/vnu/package-lock.json
+	npm ci --prefix tools/vnu --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # `make test BROWSER=skip` leaves the browser tests out on purpose, and says how many.
 BROWSER ?=
 TEST_ENV := $(if $(filter skip,$(BROWSER)),UMP_BROWSER=skip)
 
-test: install-dev ## Run the whole suite (against DATABASE_URL when set); installs Debian's chromium, caddy and docker-compose when root
+test: install-dev ## Run the whole suite (against DATABASE_URL when set); installs Debian's chromium, caddy, docker-compose, Java and npm when root
 	$(TEST_ENV) scripts/install_test_tools.sh
+	@$(MAKE) --no-print-directory $(VNU)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: install-dev ## Everything but the browser, container and load tests, in parallel: the edit-test loop
+# The checker is installed for the quick loop too, when npm is there to install it.
+test-fast: install-dev $(if $(shell command -v npm),$(VNU)) ## Everything but the browser, container and load tests, in parallel: the edit-test loop
 	$(BIN)/python -m pytest -m "not browser and not container and not load" -n auto $(PYTEST_ARGS)
 
 lint: install-dev ## ruff check, ruff format --check, the import contracts and the pending-migrations check
@@ -117,4 +128,4 @@ lighthouse: install $(LIGHTHOUSE) ## Lighthouse (mobile) on `make serve` at port
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles tools/lighthouse/node_modules
+	rm -rf $(VENV) db.sqlite3 staticfiles tools/lighthouse/node_modules tools/vnu/node_modules

@@ -210,3 +210,11 @@ class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
     search_fields = ["full_name", "city__name_pl", "city__name_en"]
     list_select_related = ["city"]
     autocomplete_fields = ["city"]
+
+    def get_autocomplete_fields(self, request):
+        """City staff pick from their own city or few: a plain list, which also has
+        the empty first option a required <select> must have (the autocomplete
+        widget renders none, which the HTML checker rejects)."""
+        if self.is_confined(request):
+            return []
+        return super().get_autocomplete_fields(request)

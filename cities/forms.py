@@ -3,15 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import translated_text
-
 from .models import Voivodeship
 
 
 class LanguageMarkedSelect(forms.Select):
     """A <select> whose options may each say their own language.
 
-    A declaration with no English title is listed by its Polish one on the
+    A declaration with no English name is listed by its Polish one on the
     English page; that option gets `lang="pl"` (valid on <option>), so a screen
     reader that honours it reads the title with Polish pronunciation. A notice
     like the one beside fallback blocks cannot go inside a <select>, and the
@@ -45,9 +43,8 @@ class CityFilterForm(forms.Form):
 
     def __init__(self, *args, declarations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        titles = {
-            declaration.slug: translated_text(declaration, "title") for declaration in declarations
-        }
+        # Each declaration by its short name: a full title would stretch the select.
+        titles = {declaration.slug: declaration.short_name() for declaration in declarations}
         field = self.fields["declaration"]
         field.choices = [("", _("Any or none")), *((slug, str(t)) for slug, t in titles.items())]
         field.widget.option_languages = {

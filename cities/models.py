@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.images import share_image_of
 from core.languages import translated_text
 from core.markdown import summary_text
 
@@ -122,6 +123,13 @@ class City(models.Model):
         if summary:
             data["description"] = summary_text(summary, 60)
         return data
+
+    @property
+    def share_image(self):
+        """The picture shared with the city's page on social sites: its coat of
+        arms, when it has one (a `core.images.ShareImage`), else None."""
+        name = translated_text(self, "name").text
+        return share_image_of(self.coat_of_arms, _("Coat of arms of %(name)s") % {"name": name})
 
     @property
     def head_office_label(self):

@@ -23,6 +23,7 @@ files already stored, where this checks and re-encodes the upload before it is s
 """
 
 import io
+import mimetypes
 import warnings
 from dataclasses import dataclass
 
@@ -178,3 +179,30 @@ class ImageUploadField(forms.FileField):
         if isinstance(value, UploadedFile):
             return clean_image(value, self.fit)
         return value
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The picture a page offers to social sites (Open Graph `og:image`): its
+    address (absolute, or made absolute by the page), size, type and text alternative."""
+
+    url: str
+    width: int
+    height: int
+    content_type: str
+    alt: str
+
+
+def share_image_of(field, alt):
+    """A stored image as a `ShareImage`, or None when there is none or the stored
+    file cannot be read (a broken file never breaks the page)."""
+    if not field:
+        return None
+    try:
+        width, height = field.width, field.height
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if not width or not height:  # Django reads an unreadable image as no size.
+        return None
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    return ShareImage(field.url, width, height, content_type, alt)

@@ -2,7 +2,8 @@
 
 Editors write markdown; whatever they paste, no script, event handler, style or
 `javascript:` URL reaches a visitor, because nh3 keeps only the tags and attributes
-listed here and only http(s)/mailto/tel links.
+listed here and only http(s)/mailto/tel links. Polish text gets its no-break spaces
+after one-letter words here, as it is rendered (`core/typography.py`).
 """
 
 import html
@@ -12,6 +13,8 @@ import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from .typography import bind_single_letters_html
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
@@ -27,20 +30,21 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def render_markdown(text):
-    """Return safe HTML for `text` written in markdown."""
+def render_markdown(text, language=None):
+    """Return safe HTML for `text` written in markdown (in `language`, when known)."""
     if not text:
         return ""
     html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(  # noqa: S308 - the HTML has just been sanitised by nh3.
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
-            link_rel="noopener noreferrer",
-        )
+    html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
     )
+    if language == "pl":
+        html = bind_single_letters_html(html)
+    return mark_safe(html)  # noqa: S308 - the HTML has just been sanitised by nh3.
 
 
 def plain_text(text, is_markdown=False):

@@ -5,9 +5,11 @@ The calendar is written with the `icalendar` package, which takes care of what
 RFC 5545 asks of the text: CRLF line endings, lines folded at 75 octets, and
 commas, semicolons, backslashes and newlines escaped. Meetings are all-day events:
 DTSTART and DTEND are dates (VALUE=DATE) and DTEND is the day after the last day,
-as the RFC says (it is exclusive). Each meeting's UID is made of its primary key,
-which does not change when an editor renames the meeting or its slug, so a calendar
-app updates the event rather than adding a second one.
+as the RFC says (it is exclusive). Each meeting's UID is made of its primary key
+and a name the portal owns (`UID_DOMAIN`), never of the host that served the
+calendar: it does not change when an editor renames the meeting or its slug, nor
+behind another host name or proxy, so a calendar app updates the event rather than
+adding a second one. The same event has the same UID in either language.
 """
 
 import datetime
@@ -25,11 +27,12 @@ from .feeds import meeting_place, text_of
 from .models import Meeting
 
 CALENDAR_PRODID = "-//Union of Polish Metropolises//UMP Migration Portal//EN"
+# Never change it: every subscriber's calendar would get each meeting twice.
+UID_DOMAIN = "migration-portal.metropolie.pl"
 
 
 def meetings_calendar(request):
     """The published meetings as an iCalendar object (bytes, RFC 5545)."""
-    host = request.get_host().split(":")[0]
     now = timezone.now().astimezone(datetime.UTC)
     calendar = Calendar()
     calendar.add("prodid", CALENDAR_PRODID)
@@ -40,7 +43,7 @@ def meetings_calendar(request):
     meetings = Meeting.objects.published().select_related("host_city").order_by("start_date", "pk")
     for meeting in meetings:
         event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
         event.add("dtstamp", now)
         event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
         event.add("dtstart", meeting.start_date)

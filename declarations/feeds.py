@@ -3,21 +3,34 @@
 Both live under the language prefix (`/pl/feeds/...`, `/en/feeds/...`) and give
 the texts in that language, falling back to Polish like the pages. They list
 published items only, through `published()`.
+
+What RFC 4287 asks of them: an author (the Union of Polish Metropolises, for the
+feed and so for every entry), an `updated` time for the feed (its latest entry's)
+and for each entry (when it last changed), and ids that never change. The ids are
+`tag:` URIs (RFC 4151) made of a name the portal owns and the object's primary
+key, not of the address the feed was fetched from: a feed read through another
+host name, a proxy or a test server has the same ids, and renaming an item or its
+slug keeps its id. An entry in Polish and the same entry in English are two
+entries, so the language is part of the id.
 """
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext
 
-from core.languages import translated_text
+from core.languages import active_language, translated_text
 from core.markdown import render_markdown
+from core.templatetags.portal import date_range
 
 from .models import Declaration, Meeting
 
 FEED_LENGTH = 50
+# The authority and date of the portal's tag: URIs (RFC 4151): the domain of the
+# Union of Polish Metropolises and the year the portal's subject began. Never
+# change them: every feed reader would see every entry as new.
+TAG_PREFIX = "tag:metropolie.pl,2017:migration-portal"
 
 
 def text_of(obj, field_name):
@@ -34,17 +47,48 @@ def meeting_place(meeting):
     return ", ".join(part for part in parts if part)
 
 
-def _date_range(meeting):
-    start = date_format(meeting.start_date)
-    if not meeting.end_date or meeting.end_date == meeting.start_date:
-        return start
-    return f"{start} \u2013 {date_format(meeting.end_date)}"
+def tag_uri(*parts):
+    """A stable id for the feeds: `tag:metropolie.pl,2017:migration-portal/en/meetings/12`."""
+    return "/".join([TAG_PREFIX, *(str(part) for part in parts)])
 
 
-class MeetingFeed(Feed):
-    """Published meetings, newest first."""
+class PortalFeed(Feed):
+    """What both Atom feeds share: the author and the stable ids."""
 
     feed_type = Atom1Feed
+    id_name = ""
+
+    def author_name(self):
+        return gettext("Union of Polish Metropolises")
+
+    def author_link(self):
+        return self.request.build_absolute_uri(reverse("home"))
+
+    def feed_guid(self):
+        return tag_uri(active_language(), "feeds", self.id_name)
+
+    def item_guid(self, item):
+        return tag_uri(active_language(), self.id_name, item.pk)
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def get_feed(self, obj, request):
+        # The author's link is an absolute address of the site that served it.
+        self.request = request
+        return super().get_feed(obj, request)
+
+
+class MeetingFeed(PortalFeed):
+    """Published meetings, newest first."""
+
+    id_name = "meetings"
 
     def title(self):
         return gettext("UMP Migration Portal: meetings")
@@ -65,27 +109,27 @@ class MeetingFeed(Feed):
 
     def item_description(self, item):
         lines = [
-            escape(" · ".join(part for part in (_date_range(item), meeting_place(item)) if part))
+            escape(
+                " · ".join(
+                    part
+                    for part in (date_range(item.start_date, item.end_date), meeting_place(item))
+                    if part
+                )
+            )
         ]
         theme = text_of(item, "theme")
         if theme:
             lines.append(linebreaks(theme, autoescape=True))
-        notes = text_of(item, "notes")
+        notes = translated_text(item, "notes")
         if notes:
-            lines.append(render_markdown(notes))
+            lines.append(render_markdown(notes.text, language=notes.language))
         return "\n".join(lines)
 
-    def item_pubdate(self, item):
-        return item.published_at
 
-    def item_updateddate(self, item):
-        return item.updated_at
-
-
-class DeclarationFeed(Feed):
+class DeclarationFeed(PortalFeed):
     """Published declarations, newest publication first."""
 
-    feed_type = Atom1Feed
+    id_name = "declarations"
 
     def title(self):
         return gettext("UMP Migration Portal: declarations")
@@ -105,9 +149,3 @@ class DeclarationFeed(Feed):
     def item_description(self, item):
         summary = text_of(item, "summary")
         return linebreaks(summary, autoescape=True) if summary else ""
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at

@@ -1,14 +1,19 @@
 """Declarations, their signatories, the UMP Team, its meetings and the initiatives."""
 
+from dataclasses import replace
+from urllib.parse import urljoin
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
 from core.markdown import summary_text
 from core.publishing import Publishable
+from core.typography import quoted_name
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
 
@@ -36,6 +41,16 @@ class Organisation(models.Model):
 
 class Declaration(Publishable, HasOriginalLanguage):
     title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "How filters, cards and maps name the declaration, e.g. “UMP mayors' declaration "
+            "(2017)”. Left empty, the name in quotation marks in the title is used, or else "
+            "the title itself."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -57,6 +72,74 @@ class Declaration(Publishable, HasOriginalLanguage):
 
     def get_absolute_url(self):
         return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+
+    def json_ld(self, url):
+        """schema.org data of the declaration's page: a `Legislation`, the closest
+        type to a declaration adopted by local governments ("a legal document ...
+        enforceable or not"), in the language of the text shown, with its date,
+        the place of signing and the governments that signed it. Reads the
+        signatories the view prefetched."""
+        title = translated_text(self, "title")
+        body = translated_text(self, "body")
+        language = (body or title).language
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": title.text,
+            "url": url,
+            "inLanguage": language,
+            "legislationType": gettext("declaration"),
+        }
+        short = self.short_name().text
+        if short != title.text:
+            data["alternateName"] = short
+        if self.date:
+            data["legislationDate"] = self.date.isoformat()
+        place = translated_text(self, "place").text
+        if place:
+            data["locationCreated"] = {
+                "@type": "Place",
+                "name": place,
+                "address": {"@type": "PostalAddress", "addressCountry": "PL"},
+            }
+        summary = translated_text(self, "summary").text
+        if summary:
+            data["abstract"] = summary_text(summary, 60)
+        signed = [s.city for s in self.signatories.all() if s.has_signed]
+        if signed:
+            data["legislationPassedBy"] = [
+                {
+                    "@type": "GovernmentOrganization",
+                    "name": translated_text(city, "name").text,
+                    "url": urljoin(url, city.get_absolute_url()),
+                }
+                for city in signed
+            ]
+        if language != self.original_language:
+            data["translationOfWork"] = {
+                "@type": "Legislation",
+                "name": translated_text(self, "title", self.original_language).text,
+                "inLanguage": self.original_language,
+            }
+        if self.source_url:
+            data["sameAs"] = self.source_url
+        if self.pdf:
+            data["encoding"] = {
+                "@type": "MediaObject",
+                "contentUrl": urljoin(url, self.pdf.url),
+                "encodingFormat": "application/pdf",
+            }
+        data["dateModified"] = self.updated_at.isoformat()
+        return data
+
+    def short_name(self):
+        """The declaration's short name in the active language (a `TranslatedText`):
+        its short title, else the name in quotation marks in its title, else the title."""
+        short = translated_text(self, "short_title")
+        if short:
+            return short
+        title = translated_text(self, "title")
+        return replace(title, text=quoted_name(title.text) or title.text)
 
 
 def pick_featured(declarations):
@@ -188,6 +271,58 @@ class Initiative(Publishable, HasOriginalLanguage):
 
     def get_absolute_url(self):
         return reverse("declarations:initiative_detail", kwargs={"slug": self.slug})
+
+    def json_ld(self, url):
+        """schema.org data of the initiative's page: a `Project` (an enterprise
+        planned to achieve a particular aim), with the organisations and cities
+        taking part as its members and the published meetings that discussed it as
+        its events. Reads what the view prefetched."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Project",
+            "name": translated_text(self, "title").text,
+            "url": url,
+        }
+        summary = translated_text(self, "summary").text
+        if summary:
+            data["description"] = summary_text(summary, 60)
+        if self.website:
+            data["sameAs"] = self.website
+        if self.start_date:
+            data["foundingDate"] = self.start_date.isoformat()
+        if self.end_date:
+            data["dissolutionDate"] = self.end_date.isoformat()
+        members = []
+        for organisation in self.organisations.all():
+            member = {"@type": "Organization", "name": translated_text(organisation, "name").text}
+            if organisation.acronym:
+                member["alternateName"] = organisation.acronym
+            if organisation.website:
+                member["url"] = organisation.website
+            members.append(member)
+        members.extend(
+            {
+                "@type": "GovernmentOrganization",
+                "name": translated_text(city, "name").text,
+                "url": urljoin(url, city.get_absolute_url()),
+            }
+            for city in self.cities.all()
+        )
+        if members:
+            data["member"] = members
+        events = [
+            {
+                "@type": "Event",
+                "name": translated_text(meeting, "title").text,
+                "startDate": meeting.start_date.isoformat(),
+                "url": urljoin(url, meeting.get_absolute_url()),
+            }
+            for meeting in self.meetings.all()
+            if meeting.is_public
+        ]
+        if events:
+            data["event"] = events
+        return data
 
     def clean(self):
         validate_date_range(self.start_date, self.end_date)

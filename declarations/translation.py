@@ -12,7 +12,7 @@ class OrganisationTranslationOptions(TranslationOptions):
 
 @register(Declaration)
 class DeclarationTranslationOptions(TranslationOptions):
-    fields = ("title", "place", "summary", "body")
+    fields = ("title", "short_title", "place", "summary", "body")
 
 
 @register(Signatory)

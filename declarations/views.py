@@ -51,8 +51,10 @@ class DeclarationDetailView(PublishedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         signatories = self.object.signatories.all()  # prefetched: no query
+        context["signed"] = [signatory for signatory in signatories if signatory.has_signed]
+        context["not_signed"] = [s for s in signatories if not s.has_signed]
         context["listed_count"] = len(signatories)
-        context["signed_count"] = sum(1 for signatory in signatories if signatory.has_signed)
+        context["signed_count"] = len(context["signed"])
         return context
 
 
@@ -67,6 +69,9 @@ class TeamView(TemplateView):
             )[:1]
         )
         context["team"] = team
+        # The Team itself is not publishable, but what it points to may be a draft.
+        founding = team.established_by
+        context["founding_declaration"] = founding if founding and founding.is_public else None
         context["meetings"] = team.meetings.published().select_related("host_city").latest_first()
         return context
 

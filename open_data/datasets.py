@@ -30,7 +30,8 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Mayor
+from cities.models import City, Mayor, Voivodeship
+from core.languages import translated_text
 from declarations.models import Declaration, Meeting, Signatory
 
 LICENCE = {
@@ -48,6 +49,12 @@ class Column:
     value: object  # callable(obj) -> str | int | float | bool | date | None
     # The value needs the request too (absolute URLs): value(obj, request).
     needs_request: bool = False
+    # Its Table Schema type (https://specs.frictionlessdata.io/table-schema/):
+    # string, integer, number, boolean, date or datetime; `format` and `enum`
+    # narrow it ("uri", "email"; the codes a column may hold).
+    type: str = "string"
+    format: str = ""
+    enum: tuple = ()
 
 
 def _lazy_format(template, **values):
@@ -80,6 +87,7 @@ def _urls(view_name):
             _lazy_format(_("address of its page in %(language)s"), language=label),
             lambda obj, request, code=code: page_url(obj, code, request),
             needs_request=True,
+            format="uri",
         )
         for code, label in settings.LANGUAGES
     ]
@@ -98,6 +106,10 @@ class Dataset:
     columns: list
     # Whether the file is one per declaration (`declarations/<slug>/…`).
     per_declaration: bool = False
+    # Table Schema keys: the column that identifies a row, and the columns that
+    # hold the id of a row of another dataset ({column: dataset key}).
+    primary_key: tuple = ()
+    foreign_keys: tuple = ()
 
     def file_name(self, fmt, slug="<slug>"):
         if self.per_declaration:
@@ -108,36 +120,70 @@ class Dataset:
 CITY_COLUMNS = [
     Column("id", _("stable id: the ASCII form of the Polish name"), lambda c: c.slug),
     *_translations("name", _("name")),
-    Column("kind", _("city, municipality, county or voivodeship"), lambda c: c.kind),
-    Column("voivodeship", _("voivodeship (ASCII Polish name)"), lambda c: c.voivodeship),
     Column(
-        "is_ump_member", _("member of the Union of Polish Metropolises"), lambda c: c.is_ump_member
+        "kind",
+        _("city, municipality, county or voivodeship"),
+        lambda c: c.kind,
+        enum=tuple(City.Kind.values),
     ),
-    Column("population", _("population, when known"), lambda c: c.population),
-    Column("population_year", _("year of the population figure"), lambda c: c.population_year),
-    Column("latitude", _("latitude (WGS 84), when known"), lambda c: _decimal(c.latitude)),
-    Column("longitude", _("longitude (WGS 84), when known"), lambda c: _decimal(c.longitude)),
+    Column(
+        "voivodeship",
+        _("voivodeship (ASCII Polish name)"),
+        lambda c: c.voivodeship,
+        enum=tuple(Voivodeship.values),
+    ),
+    Column(
+        "is_ump_member",
+        _("member of the Union of Polish Metropolises"),
+        lambda c: c.is_ump_member,
+        type="boolean",
+    ),
+    Column("population", _("population, when known"), lambda c: c.population, type="integer"),
+    Column(
+        "population_year",
+        _("year of the population figure"),
+        lambda c: c.population_year,
+        type="integer",
+    ),
+    Column(
+        "latitude",
+        _("latitude (WGS 84), when known"),
+        lambda c: _decimal(c.latitude),
+        type="number",
+    ),
+    Column(
+        "longitude",
+        _("longitude (WGS 84), when known"),
+        lambda c: _decimal(c.longitude),
+        type="number",
+    ),
     Column(
         "current_mayor",
         _("full name of the mayor in office today"),
         lambda c: c.current_mayor.full_name if c.current_mayor else "",
     ),
-    Column("website", _("official website"), lambda c: c.website),
-    Column("contact_email", _("public contact e-mail"), lambda c: c.contact_email),
+    Column("website", _("official website"), lambda c: c.website, format="uri"),
+    Column("contact_email", _("public contact e-mail"), lambda c: c.contact_email, format="email"),
     Column("contact_phone", _("public contact phone"), lambda c: c.contact_phone),
     *_urls("cities:city_detail"),
-    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda c: c.updated_at),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda c: c.updated_at, type="datetime"),
 ]
 
 MEETING_COLUMNS = [
     Column("id", _("stable id (the slug of its page)"), lambda m: m.slug),
     *_translations("title", _("title")),
-    Column("kind", _("team meeting or conference"), lambda m: m.kind),
-    Column("start_date", _("first day (YYYY-MM-DD)"), lambda m: m.start_date),
+    Column(
+        "kind",
+        _("team meeting or conference"),
+        lambda m: m.kind,
+        enum=tuple(Meeting.Kind.values),
+    ),
+    Column("start_date", _("first day (YYYY-MM-DD)"), lambda m: m.start_date, type="date"),
     Column(
         "end_date",
         _("last day (YYYY-MM-DD); the first day for a one-day meeting"),
         lambda m: m.end_date or m.start_date,
+        type="date",
     ),
     Column(
         "host_city",
@@ -148,25 +194,36 @@ MEETING_COLUMNS = [
     *_translations("theme", _("theme")),
     Column("team", _("name of the team (Polish)"), lambda m: m.team.name_pl),
     *_urls("declarations:meeting_detail"),
-    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda m: m.updated_at),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda m: m.updated_at, type="datetime"),
 ]
 
 DECLARATION_COLUMNS = [
     Column("id", _("stable id (the slug of its page)"), lambda d: d.slug),
     *_translations("title", _("title")),
-    Column("date", _("date of signing (YYYY-MM-DD)"), lambda d: d.date),
+    Column("date", _("date of signing (YYYY-MM-DD)"), lambda d: d.date, type="date"),
     *_translations("place", _("place of signing")),
     Column(
         "original_language",
         _("language of the original text (pl or en)"),
         lambda d: d.original_language,
+        enum=tuple(LANGUAGE_CODES),
     ),
     *_translations("summary", _("summary by the portal's editors")),
-    Column("listed_count", _("number of signatories listed"), lambda d: d.listed_count),
-    Column("signed_count", _("number of signatories that signed"), lambda d: d.signed_count),
-    Column("source_url", _("where the text was published"), lambda d: d.source_url),
+    Column(
+        "listed_count",
+        _("number of signatories listed"),
+        lambda d: d.listed_count,
+        type="integer",
+    ),
+    Column(
+        "signed_count",
+        _("number of signatories that signed"),
+        lambda d: d.signed_count,
+        type="integer",
+    ),
+    Column("source_url", _("where the text was published"), lambda d: d.source_url, format="uri"),
     *_urls("declarations:declaration_detail"),
-    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda d: d.updated_at),
+    Column("updated_at", _("last change (ISO 8601, UTC)"), lambda d: d.updated_at, type="datetime"),
 ]
 
 SIGNATORY_COLUMNS = [
@@ -174,8 +231,13 @@ SIGNATORY_COLUMNS = [
     Column("city", _("id of the city (see cities)"), lambda s: s.city.slug),
     Column("city_name_pl", _("name of the city in Polish"), lambda s: s.city.name_pl or ""),
     Column("city_name_en", _("name of the city in English"), lambda s: s.city.name_en or ""),
-    Column("status", _("“signed”, or “not_signed”: listed, but did not sign"), lambda s: s.status),
-    Column("date", _("date of signing (YYYY-MM-DD), when known"), lambda s: s.date),
+    Column(
+        "status",
+        _("“signed”, or “not_signed”: listed, but did not sign"),
+        lambda s: s.status,
+        enum=tuple(Signatory.Status.values),
+    ),
+    Column("date", _("date of signing (YYYY-MM-DD), when known"), lambda s: s.date, type="date"),
     Column(
         "mayor",
         _("full name of the mayor who signed or was listed"),
@@ -185,10 +247,11 @@ SIGNATORY_COLUMNS = [
         "mayor_office",
         _("office of that mayor (prezydent, burmistrz, wojt, starosta, marszalek)"),
         lambda s: s.mayor.office if s.mayor else "",
+        enum=tuple(Mayor.Office.values),
     ),
     *_translations("note", _("public note")),
     Column("source_title", _("source of the entry"), lambda s: s.source_title),
-    Column("source_url", _("address of the source"), lambda s: s.source_url),
+    Column("source_url", _("address of the source"), lambda s: s.source_url, format="uri"),
 ]
 
 DATASETS = {
@@ -198,6 +261,7 @@ DATASETS = {
         _("Every city and region on the portal, whether or not it signed a declaration."),
         ("json", "csv"),
         CITY_COLUMNS,
+        primary_key=("id",),
     ),
     "meetings": Dataset(
         "meetings",
@@ -208,6 +272,8 @@ DATASETS = {
         ),
         ("json", "csv"),
         MEETING_COLUMNS,
+        primary_key=("id",),
+        foreign_keys=(("host_city", "cities"),),
     ),
     "declarations": Dataset(
         "declarations",
@@ -215,6 +281,7 @@ DATASETS = {
         _("The published declarations, with the number of signatories of each."),
         ("json", "csv"),
         DECLARATION_COLUMNS,
+        primary_key=("id",),
     ),
     "signatories": Dataset(
         "signatories",
@@ -226,6 +293,8 @@ DATASETS = {
         ("json", "csv"),
         SIGNATORY_COLUMNS,
         per_declaration=True,
+        primary_key=("declaration", "city"),
+        foreign_keys=(("declaration", "declarations"), ("city", "cities")),
     ),
 }
 
@@ -260,8 +329,99 @@ def queryset(key, slug=None):
     declaration = Declaration.objects.published().filter(slug=slug).first()
     if declaration is None:
         raise Http404
+    return signatories().filter(declaration=declaration)
+
+
+def signatories():
+    """The signatories of every published declaration, in one query."""
     return (
-        Signatory.objects.filter(declaration=declaration)
+        Signatory.objects.of_published_declarations()
         .select_related("declaration", "city", "mayor")
-        .order_by("city__slug")
+        .order_by("declaration__date", "declaration__slug", "city__slug")
     )
+
+
+def published_declarations():
+    """The declarations that have a signatories file, in the order they are listed."""
+    return Declaration.objects.published().order_by("date", "slug")
+
+
+# The Data Package (https://specs.frictionlessdata.io/data-package/) -----------
+
+PACKAGE_NAME = "ump-migration-portal"
+
+
+def _field(column):
+    field = {"name": column.name, "type": column.type, "description": str(column.description)}
+    if column.format:
+        field["format"] = column.format
+    if column.enum:
+        field["constraints"] = {"enum": list(column.enum)}
+    return field
+
+
+def _schema(dataset):
+    schema = {"fields": [_field(column) for column in dataset.columns]}
+    if dataset.primary_key:
+        schema["primaryKey"] = list(dataset.primary_key)
+    if dataset.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": column, "reference": {"resource": key, "fields": "id"}}
+            for column, key in dataset.foreign_keys
+        ]
+    return schema
+
+
+def _resource(dataset, name, slug=None, title=None):
+    return {
+        "name": name,
+        "title": title or str(dataset.title),
+        "description": str(dataset.description),
+        # Relative to the descriptor (`/api/v1/datapackage.json`), as the spec
+        # prefers: the package works from any host and once downloaded.
+        "path": dataset.file_name("csv", slug),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": _schema(dataset),
+    }
+
+
+def data_package(documentation_url):
+    """The descriptor of every CSV file (`/api/v1/datapackage.json`), in English:
+    each dataset's columns with their types, keys and the codes they may hold.
+    The per-declaration signatories are one resource per published declaration,
+    whose keys point at the declarations and cities resources."""
+    with translation.override("en"):
+        resources = []
+        for dataset in DATASETS.values():
+            if not dataset.per_declaration:
+                resources.append(_resource(dataset, dataset.key))
+                continue
+            for declaration in published_declarations():
+                title = translated_text(declaration, "title").text
+                resources.append(
+                    _resource(
+                        dataset,
+                        f"{dataset.key}-{declaration.slug}",
+                        slug=declaration.slug,
+                        title=f"{dataset.title}: {title}",
+                    )
+                )
+        return {
+            "profile": "tabular-data-package",
+            "name": PACKAGE_NAME,
+            "title": "UMP Migration Portal: open data",
+            "description": str(
+                _(
+                    "The cities, meetings, declarations and signatories of the UMP Migration "
+                    "Portal as JSON and CSV files, free to reuse."
+                )
+            ),
+            "homepage": documentation_url,
+            "licenses": [{"name": "CC-BY-4.0", "path": LICENCE["url"], "title": LICENCE["name"]}],
+            "contributors": [{"title": LICENCE["attribution"], "role": "publisher"}],
+            "languages": LANGUAGE_CODES,
+            "resources": resources,
+        }

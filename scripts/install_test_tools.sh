@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the whole suite drives: Chromium for the browser tests, caddy
-# and docker-compose for the checks of the container files. Missing ones are
+# and docker-compose for the checks of the container files, Java for the W3C Nu HTML
+# Checker and npm to install it (pinned in tools/vnu/). Missing ones are
 # installed when this runs as root with apt-get (as `make test` does in CI and on a
 # fresh machine); otherwise it stops with one line saying what to install.
 # UMP_BROWSER=skip (`make test BROWSER=skip`) leaves Chromium out on purpose.
@@ -12,6 +13,8 @@ if [ "${UMP_BROWSER:-}" != skip ] && [ ! -x /usr/bin/chromium ]; then
 fi
 command -v caddy >/dev/null || needed+=(caddy)
 command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || needed+=(docker-compose)
+command -v java >/dev/null || needed+=(default-jre)
+command -v npm >/dev/null || needed+=(npm)
 
 [ ${#needed[@]} -eq 0 ] && exit 0
 

@@ -2,12 +2,14 @@
 feedparser for Atom, icalendar for RFC 5545, plus checks on the raw bytes."""
 
 import datetime
+import re
 
 import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from lxml import etree
 
 from core.publishing import Status
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, TeamFactory
@@ -163,3 +165,91 @@ def test_meeting_pages_link_to_the_feeds(client, meetings):
             assert f'href="{calendar_url}"' in text
             assert '<link rel="alternate" type="application/atom+xml"' in text
             assert f'href="{atom_url}"' in text
+
+
+# RFC 4287, checked on the XML itself ------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TAG_URI = re.compile(r"^tag:[a-z0-9.-]+\.[a-z]+,\d{4}(-\d\d){0,2}:[\w/.-]+$")
+RFC_3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+FEEDS = ["declarations:meeting_feed", "declarations:declaration_feed"]
+
+
+def atom(client, name, language, host="testserver"):
+    with translation.override(language):
+        url = reverse(name)
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200
+    return etree.fromstring(response.content)
+
+
+def one(element, tag):
+    found = element.findall(f"{ATOM}{tag}")
+    assert len(found) == 1, f"{element.tag} has {len(found)} <{tag}>"
+    return found[0]
+
+
+def moment(element, tag):
+    value = one(element, tag).text
+    assert RFC_3339.match(value), value
+    return datetime.datetime.fromisoformat(value)
+
+
+@pytest.fixture
+def declarations(db):
+    DeclarationFactory(title_en="UMP declaration", summary_en="Summary.")
+    DeclarationFactory(title_en="Pomeranian declaration", summary_en="")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("name", FEEDS)
+def test_atom_feeds_follow_rfc_4287(client, meetings, declarations, name, language):
+    feed = atom(client, name, language)
+    assert feed.tag == f"{ATOM}feed"
+    assert TAG_URI.match(one(feed, "id").text)
+    assert one(feed, "title").text
+    # An author for the feed stands for every entry that has none (4.1.1).
+    assert one(one(feed, "author"), "name").text == (
+        "Unia Metropolii Polskich" if language == "pl" else "Union of Polish Metropolises"
+    )
+    assert feed.xpath("atom:link[@rel='self']", namespaces={"atom": ATOM[1:-1]})
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 2  # no draft, no scheduled item
+    ids = [one(entry, "id").text for entry in entries]
+    assert len(set(ids)) == len(ids)
+    for entry, entry_id in zip(entries, ids, strict=True):
+        assert TAG_URI.match(entry_id), entry_id
+        assert one(entry, "title").text
+        assert entry.xpath("atom:link[@rel='alternate']/@href", namespaces={"atom": ATOM[1:-1]})
+        assert moment(entry, "published") <= moment(entry, "updated")
+    # The feed changed when its latest entry did: a real moment, not the time of the request.
+    assert moment(feed, "updated") == max(moment(entry, "updated") for entry in entries)
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_atom_ids_do_not_depend_on_the_host_or_the_slug(client, meetings, declarations, name):
+    def ids(host):
+        feed = atom(client, name, "en", host=host)
+        return [element.text for element in feed.iter(f"{ATOM}id")]
+
+    here = ids("testserver")
+    assert ids("localhost:8000") == here
+    assert not any("testserver" in value or "localhost" in value for value in here)
+    meetings[0].slug = "renamed"
+    meetings[0].save()
+    assert ids("127.0.0.1") == here
+    # The same entry in Polish is another entry, with an id of its own.
+    polish = [element.text for element in atom(client, name, "pl").iter(f"{ATOM}id")]
+    assert not set(polish) & set(here)
+
+
+def test_calendar_uids_do_not_depend_on_the_host(client, meetings):
+    def uids(host):
+        with translation.override("en"):
+            url = reverse("declarations:meeting_calendar")
+        calendar = icalendar.Calendar.from_ical(client.get(url, HTTP_HOST=host).content)
+        return [str(event["UID"]) for event in calendar.walk("VEVENT")]
+
+    here = uids("testserver")
+    assert uids("localhost:8000") == here
+    assert all(uid.endswith("@migration-portal.metropolie.pl") for uid in here)

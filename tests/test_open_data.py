@@ -6,6 +6,9 @@ import csv
 import datetime
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -187,3 +190,161 @@ def test_open_data_path_is_translated(client, db, language, path):
     with translation.override(language):
         assert reverse("open_data:index") == path
     assert client.get(path).status_code == 200
+
+
+# The API index, the Data Package and `frictionless validate` -------------------
+
+
+def test_api_index_lists_every_dataset_and_file(client, data):
+    index = client.get("/api/v1/").json()
+    assert [entry["name"] for entry in index["datasets"]] == list(DATASETS)
+    assert index["datapackage"] == "http://testserver/api/v1/datapackage.json"
+    by_name = {entry["name"]: entry for entry in index["datasets"]}
+    assert by_name["cities"]["files"] == {
+        "json": "http://testserver/api/v1/cities.json",
+        "csv": "http://testserver/api/v1/cities.csv",
+    }
+    # One signatories file per published declaration: never the draft's.
+    assert [f["declaration"] for f in by_name["signatories"]["files"]] == ["deklaracja-ump"]
+    for entry in index["datasets"]:
+        files = entry["files"] if isinstance(entry["files"], list) else [entry["files"]]
+        for file in files:
+            for fmt in ("json", "csv"):
+                assert client.get(file[fmt].removeprefix("http://testserver")).status_code == 200
+
+
+def download_package(client, folder):
+    """The Data Package and every file it names, laid out as on the server."""
+    package = client.get("/api/v1/datapackage.json").json()
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    for resource in package["resources"]:
+        target = folder / resource["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(client.get(f"/api/v1/{resource['path']}").content)
+    return package
+
+
+def frictionless_validate(path):
+    """`frictionless validate` (the command, as a reuser would run it): its report."""
+    command = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run(  # noqa: S603 - our own virtualenv's command, a path we made.
+        [command, "validate", "--json", str(path)], capture_output=True, text=True, check=False
+    )
+    return json.loads(result.stdout)
+
+
+def test_data_package_describes_every_column(client, data):
+    package = client.get("/api/v1/datapackage.json").json()
+    assert package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert set(resources) == {"cities", "meetings", "declarations", "signatories-deklaracja-ump"}
+    for name, resource in resources.items():
+        dataset = DATASETS[name.split("-")[0]]
+        fields = resource["schema"]["fields"]
+        assert [field["name"] for field in fields] == [c.name for c in dataset.columns]
+        assert all(field["description"] and field["type"] for field in fields)
+    types = {f["name"]: f["type"] for f in resources["cities"]["schema"]["fields"]}
+    assert (types["population"], types["latitude"], types["is_ump_member"]) == (
+        "integer",
+        "number",
+        "boolean",
+    )
+    assert resources["signatories-deklaracja-ump"]["schema"]["foreignKeys"][1] == {
+        "fields": "city",
+        "reference": {"resource": "cities", "fields": "id"},
+    }
+
+
+def test_frictionless_validate_passes_on_the_data_package(client, data, tmp_path):
+    download_package(client, tmp_path)
+    report = frictionless_validate(tmp_path / "datapackage.json")
+    assert report["valid"], json.dumps(report["tasks"], indent=1)[:3000]
+    assert len(report["tasks"]) == 4
+
+
+def test_frictionless_validate_finds_a_file_that_breaks_its_schema(client, data, tmp_path):
+    download_package(client, tmp_path)
+    cities = tmp_path / "cities.csv"
+    text = cities.read_bytes().decode("utf-8")
+    header, first, *rest = text.split("\r\n")
+    # A membership that is not a boolean, and a row whose id is not unique.
+    broken = first.replace(",true,", ",maybe,", 1)
+    cities.write_bytes("\r\n".join([header, broken, first, *rest]).encode("utf-8"))
+    report = frictionless_validate(tmp_path / "datapackage.json")
+    assert not report["valid"]
+    errors = {error["type"] for task in report["tasks"] for error in task["errors"]}
+    assert {"type-error", "primary-key"} <= errors
+
+
+# Formulas: no cell of any CSV file starts what a spreadsheet would run ---------
+
+FORMULAS = ['=HYPERLINK("http://evil.example")', "+48 22 123", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.fixture
+def formulas(db):
+    """An object of every dataset whose every text starts like a formula."""
+    text = iter(FORMULAS * 10)
+    city = CityFactory(
+        slug="formula",
+        name_pl=next(text),
+        name_en=next(text),
+        contact_phone=next(text),
+        contact_email="@evil.example",
+        website="-http://x",
+    )
+    mayor = MayorFactory(city=city, full_name=next(text))
+    declaration = DeclarationFactory(
+        slug="formula",
+        title_pl=next(text),
+        title_en=next(text),
+        place_pl=next(text),
+        place_en=next(text),
+        summary_pl=next(text),
+        summary_en=next(text),
+        source_url="=cmd",
+    )
+    SignatoryFactory(
+        declaration=declaration,
+        city=city,
+        mayor=mayor,
+        note_pl=next(text),
+        note_en=next(text),
+        source_title=next(text),
+        source_url="+x",
+    )
+    MeetingFactory(
+        slug="formula",
+        host_city=city,
+        title_pl=next(text),
+        title_en=next(text),
+        place_pl=next(text),
+        place_en=next(text),
+        theme_pl=next(text),
+        theme_en=next(text),
+    )
+    return city
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cities.csv",
+        "/api/v1/meetings.csv",
+        "/api/v1/declarations.csv",
+        "/api/v1/declarations/formula/signatories.csv",
+    ],
+)
+def test_no_csv_cell_starts_a_formula(client, formulas, path):
+    _fieldnames, rows = get_csv(client, path)
+    cells = [value for row in rows for value in row.values()]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    # The text is kept, behind the apostrophe that tells a spreadsheet it is text.
+    assert any(cell.startswith("'=HYPERLINK") or cell.startswith("'+48") for cell in cells)
+
+
+def test_formula_text_is_left_as_it_is_in_json(client, formulas):
+    items = get_json(client, "/api/v1/cities.json")["items"]
+    city = next(item for item in items if item["id"] == "formula")
+    assert city["contact_phone"] == "-2+3"

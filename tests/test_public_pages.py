@@ -299,16 +299,28 @@ def test_main_navigation_marks_the_current_page(client, site, name, kwargs, curr
 # ---------------------------------------------------------------- content shown
 
 
+def signatories_by_caption(page):
+    """{caption text: [row texts]} of the signatories tables: one table per status."""
+    return {
+        text(table.find("caption")): [text(row) for row in table.iter("tr")][1:]
+        for table in with_class(page, "signatory-table", tag="table")
+    }
+
+
 def test_declaration_page_shows_signatories_with_status(client, site):
     response = client.get(
         page_url(site, "declarations:declaration_detail", {"slug": "declaration"}, {}, "en")
     )
     page = parse(response)
-    row = item_with(page, "Katowice")
-    assert "Did not sign" in row
+    tables = signatories_by_caption(page)
+    assert list(tables) == ["2 cities or regions signed", "1 listed, but did not sign"]
+    [row] = tables["1 listed, but did not sign"]
+    assert "Katowice" in row
     assert "The mayor of Katowice did not sign." in row
     assert "Source: rp.pl" in row
-    assert "Signed" in item_with(page, "Łódź")
+    assert any("Łódź" in row for row in tables["2 cities or regions signed"])
+    # No status column: each row has the name and who signed, nothing more.
+    assert [len(row.findall("td")) for row in page.xpath("//table//tbody/tr")] == [1, 1, 1]
     assert "Hanna Gronkiewicz-Waltz" in text(page)  # the mayor at signing, not today's
     assert "2 of 3 signed" in text(page)
     assert "This is the official English version" in text(page)
@@ -663,10 +675,12 @@ def test_seeded_facts_are_on_the_pages(client, seeded):
     declaration = Declaration.objects.get(signatories__city__slug="katowice")
     with translation.override("en"):
         page = parse(client.get(declaration.get_absolute_url()))
-    assert "Did not sign" in item_with(page, "Katowice")
-    rows = [text(row) for row in page.iter("tr")][1:]  # no header
-    assert len(rows) == 12
-    assert sum("Did not sign" in row for row in rows) == 1
+    tables = signatories_by_caption(page)
+    assert {caption: len(rows) for caption, rows in tables.items()} == {
+        "11 cities or regions signed": 11,
+        "1 listed, but did not sign": 1,
+    }
+    assert "Katowice" in tables["1 listed, but did not sign"][0]
     assert "11 of 12 signed" in text(page)
 
     academy = Initiative.objects.get(cities__slug="hrubieszow")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from cities.models import City, Mayor
 from core.languages import TextOrigin
@@ -79,8 +80,11 @@ class TestCitiesAndMayors:
         assert region.kind == City.Kind.VOIVODESHIP
         assert (region.name_pl, region.name_en) == (
             "Województwo pomorskie",
-            "Pomorskie Voivodeship",
+            "Pomeranian Voivodeship",
         )
+        # One English name for the region, the one the voivodeship lists use.
+        with translation.override("en"):
+            assert region.get_voivodeship_display() in region.name_en
 
     def test_names_in_both_languages_with_diacritics(self, seeded):
         names = dict(City.objects.values_list("slug", "name_en"))

@@ -3,11 +3,16 @@ title and description in the page's language, canonical URL, Open Graph tags and
 schema.org JSON-LD that a strict Content-Security-Policy leaves alone."""
 
 import datetime
+import io
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, TeamFactory
 from tests.html import json_ld, meta, parse
@@ -146,3 +151,54 @@ def test_list_pages_get_their_own_description(client, site):
         with translation.override("en"):
             url = reverse(view_name)
         assert meta(get_page(client, url))["description"] != site_description, view_name
+
+
+# og:image: the portal's share image, or a city's coat of arms -----------------
+
+
+def og_image(page):
+    properties = meta(page, "property")
+    return {key: value for key, value in properties.items() if key.startswith("og:image")}
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_every_page_offers_the_share_image_with_its_size_and_alt(client, site, language):
+    with translation.override(language):
+        urls = [reverse(name) for name in ("home", "cities:city_list", "search:search")]
+        urls += [site["meeting"].get_absolute_url(), site["declaration"].get_absolute_url()]
+    for url in urls:
+        image = og_image(get_page(client, url))
+        assert image["og:image"] == "http://testserver/static/img/share.png", url
+        assert (image["og:image:width"], image["og:image:height"]) == ("1200", "630")
+        assert image["og:image:type"] == "image/png"
+        assert len(image["og:image:alt"]) > 30
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    assert og_image(parse(response))["og:image"].endswith("/static/img/share.png")
+
+
+def test_the_share_image_is_a_1200_by_630_png():
+    path = Path(settings.BASE_DIR) / "static/img/share.png"
+    with Image.open(path) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_city_shares_its_coat_of_arms(client, site):
+    city = site["city"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 240), (200, 30, 40)).save(buffer, "WEBP")
+    city.coat_of_arms.save("lublin.webp", ContentFile(buffer.getvalue()))
+    with translation.override("en"):
+        image = og_image(get_page(client, city.get_absolute_url()))
+    assert image["og:image"] == f"http://testserver{city.coat_of_arms.url}"
+    assert (image["og:image:width"], image["og:image:height"]) == ("200", "240")
+    assert image["og:image:type"] == "image/webp"
+    assert image["og:image:alt"] == "Coat of arms of Lublin"
+
+
+def test_a_broken_coat_of_arms_falls_back_to_the_share_image(client, site):
+    city = site["city"]
+    city.coat_of_arms.save("broken.webp", ContentFile(b"not an image"))
+    with translation.override("en"):
+        response = client.get(city.get_absolute_url())
+    assert og_image(parse(response))["og:image"].endswith("/static/img/share.png")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.publishing import Status
+from declarations.models import Declaration, Meeting
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -115,6 +116,33 @@ def test_lastmod_comes_from_updated_at(client, site):
             # The sitemap writes the date in the site's time zone (Warsaw), which
             # around midnight is not the date in UTC.
             assert entries[loc]["lastmod"] == timezone.localdate(obj.updated_at).isoformat(), loc
+
+
+def test_every_page_has_a_lastmod_and_lists_carry_their_items_last_change(client, site):
+    declarations = Declaration.objects.filter(pk=site["declaration"].pk)
+    declarations.update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    published_at = timezone.now() - datetime.timedelta(days=10)
+    declarations.update(published_at=published_at)
+    # A draft changed later, or an item that is not public yet, changes no list.
+    Declaration.objects.filter(pk=site["draft"].pk).update(updated_at=timezone.now())
+    meeting_changed = timezone.now() - datetime.timedelta(days=3)
+    Meeting.objects.filter(pk=site["meeting"].pk).update(
+        updated_at=meeting_changed, published_at=meeting_changed
+    )
+    Meeting.objects.filter(pk=site["scheduled"].pk).update(updated_at=timezone.now())
+    entries = sitemap_entries(client)
+    assert all(entry["lastmod"] for entry in entries.values())
+
+    def lastmod(view_name, language="en"):
+        with translation.override(language):
+            return entries[f"http://testserver{reverse(view_name)}"]["lastmod"]
+
+    assert lastmod("declarations:declaration_list") == timezone.localdate(published_at).isoformat()
+    assert lastmod("declarations:declaration_list", "pl") == lastmod(
+        "declarations:declaration_list"
+    )
+    assert lastmod("declarations:meeting_list") == timezone.localdate(meeting_changed).isoformat()
+    assert lastmod("home") >= lastmod("declarations:meeting_list")
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_the_admin_out(client, db):

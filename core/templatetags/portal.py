@@ -1,10 +1,14 @@
 """Template tags of the public pages: translated text with its fallback marked,
-markdown, date ranges, navigation state and absolute URLs for `hreflang`.
+markdown, card summaries, Polish typography, date ranges, navigation state and
+absolute URLs for `hreflang`.
 
 Every translated field a page shows goes through `translated` (inline: titles,
 names) or `translated_block` (paragraphs, markdown). When the active language has
 no text of its own, both show the Polish text inside `lang="pl"` with a short
 notice, so readers and screen readers know (docs/ARCHITECTURE.md, "Languages").
+Polish text gets a no-break space after each one-letter word as it is rendered
+(`core/typography.py`): by these tags for the content, by the `polish_typography`
+filter for a whole Polish page.
 """
 
 import re
@@ -15,11 +19,11 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.languages import translated_text
+from core.languages import active_language, translated_text
 from core.markdown import render_markdown
+from core.typography import bind_single_letters, bind_single_letters_html, card_summary
 
 register = template.Library()
 
@@ -30,50 +34,85 @@ EN_DASH = "\u2013"
 DAY_MONTH = "j E"
 
 
-@register.filter
-def markdown(text):
-    """Markdown rendered to HTML and sanitised (see core.markdown)."""
-    return render_markdown(text)
+def _typeset(text):
+    """The text of a `TranslatedText`, with Polish one-letter words bound."""
+    return bind_single_letters(text.text) if text.language == "pl" else text.text
 
 
-@register.simple_tag
-def translated(obj, field_name, notice=True):
-    """The text of a translated field, inline (titles, names).
+def inline_text(text, notice=True):
+    """A `TranslatedText` inline (titles, names).
 
     When it fell back to Polish the text is wrapped in `<span lang="pl">`, followed
     by a short "(in Polish)" note unless `notice=False` (for places where the
     block below already carries the notice, such as a page heading).
     """
-    text = translated_text(obj, field_name)
     if not text.is_fallback:
-        return text.text
+        return _typeset(text)
     if not notice:
-        return format_html('<span lang="{}">{}</span>', text.language, text.text)
+        return format_html('<span lang="{}">{}</span>', text.language, _typeset(text))
     return format_html(
         '<span lang="{}">{}</span> <span class="fallback-note">({})</span>',
         text.language,
-        text.text,
+        _typeset(text),
         gettext("in Polish"),
     )
 
 
+@register.filter
+def markdown(text):
+    """Markdown rendered to HTML and sanitised (see core.markdown)."""
+    return render_markdown(text, language=active_language())
+
+
+@register.filter(is_safe=True)
+def polish_typography(html):
+    """A rendered page or part of one, with Polish one-letter words bound to the
+    next word (on Polish pages only): `{% filter polish_typography %}`."""
+    if active_language() != "pl":
+        return html
+    return mark_safe(bind_single_letters_html(html))  # noqa: S308 - only spaces change.
+
+
+@register.simple_tag
+def translated(obj, field_name, notice=True):
+    """The text of a translated field, inline (see `inline_text`)."""
+    return inline_text(translated_text(obj, field_name), notice)
+
+
+@register.simple_tag
+def inline(text, notice=True):
+    """A `TranslatedText` a model made (e.g. `{% inline declaration.short_name %}`),
+    inline, marked like `translated`."""
+    return inline_text(text, notice)
+
+
 @register.inclusion_tag("includes/translated_block.html")
-def translated_block(obj, field_name, plain=False, css_class="prose", words=None, demote=False):
+def translated_block(obj, field_name, plain=False, css_class="prose", demote=False):
     """A translated field as a block: markdown, or plain text with its line breaks
-    kept (`plain=True`), with the fallback notice when it fell back. `words`
-    shortens a plain text to that many words (for cards that link to the page).
+    kept (`plain=True`), with the fallback notice when it fell back.
     `demote=True` moves the markdown's headings one level down, for a block that
     stands under a page's own <h2> ("Full text", "Notes"), so headings stay in order."""
     text = translated_text(obj, field_name)
-    if words and plain:
-        text = replace(text, text=Truncator(text.text).words(words))
     if plain:
         # linebreaks() escapes the text itself (autoescape=True) before adding <p>/<br>.
-        html = mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308
+        html = mark_safe(linebreaks(_typeset(text), autoescape=True))  # noqa: S308
     else:
-        html = render_markdown(text.text)
+        html = render_markdown(text.text, language=text.language)
         if demote:
             html = demote_headings(html)
+    return {"text": text, "html": html, "css_class": css_class}
+
+
+@register.inclusion_tag("includes/translated_block.html")
+def summary(obj, field_name, words, title_field="title", css_class="card__text"):
+    """The summary of a card that links to its page: the plain text of
+    `field_name`, cut to about `words` words at a sentence or a word, never inside
+    a quotation, and left out when it only repeats the card's title
+    (`core.typography.card_summary`)."""
+    text = translated_text(obj, field_name)
+    title = translated_text(obj, title_field).text
+    text = replace(text, text=card_summary(text.text, title, words))
+    html = mark_safe(linebreaks(_typeset(text), autoescape=True))  # noqa: S308
     return {"text": text, "html": html, "css_class": css_class}
 
 

@@ -4,7 +4,9 @@ Usage: `{% load maps %}{% signatory_map %}` shows the status of every city with
 coordinates for the portal's main declaration (the one the home page features);
 `{% signatory_map declaration %}` for another one, `declaration_slug=` to name it
 by slug (a draft or unknown slug falls back to the main one), and `cities=` to
-show only those cities (the cities list passes what its filters kept). It reads
+show only those cities (the cities list passes what its filters kept). With no
+city to draw there is no map; with a few, a small one (`FEW_MARKERS`). `heading=`
+gives it a heading of its own (hidden but for screen readers' heading lists). It reads
 what it needs itself, in a constant number of queries, so a page adds it with one
 line and its view needs no change. Like the site-wide views, this tag puts the
 apps together; the drawing is in `cities/maps.py`.
@@ -28,6 +30,10 @@ from declarations.models import Declaration, Signatory, pick_featured
 
 register = template.Library()
 
+# With this many cities or fewer on it (a filter left few), the map is drawn small:
+# it still tells where they are, without pushing the page down.
+FEW_MARKERS = 3
+
 STATUS_LABELS = {
     SIGNED: _("signed"),
     NOT_SIGNED: _("listed, but did not sign"),
@@ -40,7 +46,7 @@ def main_declaration():
     return pick_featured(list(Declaration.objects.published().prefetch_related("teams")))
 
 
-def map_context(declaration=None, cities=None, declaration_slug=""):
+def map_context(declaration=None, cities=None, declaration_slug="", heading=""):
     if declaration is None and declaration_slug:
         declaration = Declaration.objects.published().filter(slug=declaration_slug).first()
     if declaration is None:
@@ -88,6 +94,9 @@ def map_context(declaration=None, cities=None, declaration_slug=""):
     ]
     return {
         "declaration": declaration,
+        "heading": heading,
+        "declaration_name": declaration.short_name().text if declaration is not None else "",
+        "compact": len(markers) <= FEW_MARKERS,
         "width": projection.width,
         "height": projection.height,
         "outline": outline_path(),
@@ -99,5 +108,5 @@ def map_context(declaration=None, cities=None, declaration_slug=""):
 
 
 @register.inclusion_tag("includes/signatory_map.html")
-def signatory_map(declaration=None, cities=None, declaration_slug=""):
-    return map_context(declaration, cities, declaration_slug)
+def signatory_map(declaration=None, cities=None, declaration_slug="", heading=""):
+    return map_context(declaration, cities, declaration_slug, heading)

@@ -161,3 +161,24 @@ def test_the_declaration_prints_cleanly(seeded_site, open_page, language):
     assert len(pdf) > 10_000
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ARTIFACTS.joinpath(f"declaration-{language}.pdf").write_bytes(pdf)
+
+
+@pytest.mark.parametrize(("page_type", "rows"), [("declaration_detail", 12), ("city_detail", 1)])
+def test_tables_stacked_on_a_phone_keep_their_table_semantics(
+    seeded_site, open_page, page_type, rows
+):
+    """At 390 px a table's rows are stacked blocks (`.table--stack`), with no ARIA
+    role in the markup: Chromium's accessibility tree still has the table, its rows,
+    their header cells and their cells, so a screen reader reads "row 2 of 12"."""
+    page = open_page(width=390, locale=LOCALES["en"])
+    page.goto(seeded_site(seeded_site.paths["en"][page_type]))
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.table--stack tr')).display"
+    ) == ("block")
+    tables = page.locator(".table--stack")
+    assert page.get_by_role("table").count() == tables.count()
+    body_rows = sum(table.locator("tbody tr").count() for table in tables.all())
+    assert body_rows >= rows
+    assert page.get_by_role("rowheader").count() == body_rows
+    assert page.get_by_role("cell").count() >= body_rows
+    assert "- rowheader" in tables.first.aria_snapshot()

@@ -4,9 +4,13 @@
 `{% page_meta as meta %}` for:
 
 - the canonical URL (the page's own address, without a query string);
-- Open Graph tags: title, description, type, URL, site name and locale;
+- Open Graph tags: title, description, type, URL, site name, locale and image,
+  with the image's size, type and text alternative: the page's object gives its
+  own picture (`City.share_image`, the coat of arms), else the portal's share
+  image (`static/img/share.png`, 1200 by 630 pixels, made for the portal);
 - schema.org JSON-LD where it fits: the page's object gives its own (`json_ld()`
-  of `Meeting` and `City`), the home page `WebSite` with the search. It is a
+  of `Declaration`, `Meeting`, `Initiative` and `City`), the home page `WebSite`
+  with the search. This module only assembles what the models give. It is a
   `<script type="application/ld+json">` data block, which browsers never execute,
   so the Content-Security-Policy (no inline script) does not apply to it and no
   nonce is needed; its JSON is escaped so no `</script>` can end it;
@@ -23,14 +27,17 @@ fallback, or, for pages with no object, from `PAGES` by URL name.
 """
 
 import json
+from dataclasses import replace
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.images import ShareImage
 from core.languages import active_language, translated_text
 from core.markdown import summary_text
 
@@ -43,6 +50,12 @@ SITE_DESCRIPTION = _(
     "initiatives."
 )
 OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+SITE_IMAGE = "img/share.png"
+SITE_IMAGE_SIZE = (1200, 630)
+SITE_IMAGE_ALT = _(
+    "UMP Migration Portal: Polish cities working together on migration, over a map of "
+    "Poland with the cities that signed the 2017 declaration."
+)
 DESCRIPTION_WORDS = 40
 
 # Pages without an object of their own: (title, description) by URL name.
@@ -204,6 +217,15 @@ def json_ld(context, url):
     return None
 
 
+def share_image(context):
+    """The page's picture for social sites: its object's own, or the portal's."""
+    image = getattr(_page_object(context), "share_image", None)
+    if image is None:
+        image = ShareImage(static(SITE_IMAGE), *SITE_IMAGE_SIZE, "image/png", str(SITE_IMAGE_ALT))
+    request = context["request"]
+    return replace(image, url=request.build_absolute_uri(image.url))
+
+
 @register.simple_tag(takes_context=True)
 def page_meta(context):
     """Everything `includes/head_meta.html` writes; nothing without a request (500)."""
@@ -227,6 +249,7 @@ def page_meta(context):
         "alternate_locales": [
             OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language
         ],
+        "image": share_image(context),
         "json_ld": _json_ld_script(data) if data else "",
         "feeds": [
             {"title": FEEDS[name][0], "type": FEEDS[name][1], "url": reverse(name)}
