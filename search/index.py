@@ -47,12 +47,15 @@ from core.templatetags.portal import date_range
 from declarations.models import Declaration, Initiative, Meeting, Team
 
 from .analysers import analyser_for
-from .text import MIN_TERM_LENGTH, fold_word, words
+from .text import MIN_TERM_LENGTH, WORD, fold_word
 
 # A searched text longer than this (about eight pages) is indexed up to here only:
 # a pasted book cannot make every search slow or every worker big.
 MAX_INDEXED_CHARACTERS = 30_000
 MAX_AGE = 600  # seconds
+# Rows read at a time: the many kinds (cities, mayors, meetings) are read in chunks, so
+# that a build never holds every row of them at once.
+CHUNK = 200
 
 # Where in a document a word was found; the ranking weighs them (search/ranking.py).
 BODY, KEYWORDS, TITLE = 0, 1, 2
@@ -164,7 +167,7 @@ def documents():
                 [("summary", False), ("body", True), ("place", False)],
             )
         )
-    for city in City.objects.all():
+    for city in City.objects.iterator(chunk_size=CHUNK):
         doc = _document(
             CITY_KINDS.get(city.kind, "city"),
             city,
@@ -175,7 +178,7 @@ def documents():
         )
         doc.texts.append((str(city.get_voivodeship_display()), active_language()))
         found.append(doc)
-    for mayor in Mayor.objects.select_related("city"):
+    for mayor in Mayor.objects.select_related("city").iterator(chunk_size=CHUNK):
         city_name, city_language = _translated(mayor.city, "name")
         found.append(
             Document(
@@ -195,7 +198,7 @@ def documents():
             _document("team", team, team.get_absolute_url(), "name", [("description", True)])
         )
     meetings = Meeting.objects.published_or_scheduled().select_related("host_city")
-    for meeting in public(meetings):
+    for meeting in public(meetings.iterator(chunk_size=CHUNK)):
         # Where and when identify a meeting as well as its title does ("Warsaw meeting 2017").
         place = [_translated(meeting, "place")[0]]
         if meeting.host_city is not None:
@@ -248,7 +251,9 @@ class Index:
 
     def _build(self):
         default_language = settings.LANGUAGE_CODE
-        found = defaultdict(dict)  # surface -> {document id: [where, count]}
+        analysers = {}
+        # surface -> (document ids, `where << 3 | count` for each): packed as they grow
+        found = defaultdict(lambda: (array("I"), bytearray()))
         forms = defaultdict(Counter)
         keys = defaultdict(set)
         analysed = set()
@@ -256,29 +261,32 @@ class Index:
             pieces = [(doc.title, doc.title_language or default_language, TITLE)]
             pieces.append((doc.keywords, self.language, KEYWORDS))
             pieces += [(text, language or default_language, BODY) for text, language in doc.texts]
-            title_surfaces = set()
+            here = {}  # surface -> [where, occurrences in the text]
             for text, language, where in pieces:
-                analyser = analyser_for(language) if language else None
-                for _start, _end, word in words(text[:MAX_INDEXED_CHARACTERS]):
+                if language not in analysers:
+                    analysers[language] = analyser_for(language)
+                analyser = analysers[language]
+                for word, count in Counter(WORD.findall(text[:MAX_INDEXED_CHARACTERS])).items():
                     if len(word) < MIN_TERM_LENGTH:
                         continue
                     surface = fold_word(word)
-                    forms[surface][word] += 1
-                    entry = found[surface].setdefault(doc_id, [where, 0])
+                    forms[surface][word] += count
+                    entry = here.setdefault(surface, [where, 0])
                     entry[0] = max(entry[0], where)
                     if where == BODY:
-                        entry[1] += 1
-                    elif where == TITLE:
-                        title_surfaces.add(surface)
+                        entry[1] += count
                     if analyser is not None and (language, word) not in analysed:
                         analysed.add((language, word))
                         keys[surface].update(fold_word(lemma) for lemma in analyser(word))
-            self.title_words.append(frozenset(title_surfaces))
-        for surface, docs in found.items():
-            self.postings[surface] = (
-                array("I", docs),
-                bytes(where << 3 | min(count, MAX_COUNT) for where, count in docs.values()),
+            for surface, (where, count) in here.items():
+                doc_ids, entries = found[surface]
+                doc_ids.append(doc_id)
+                entries.append(where << 3 | min(count, MAX_COUNT))
+            self.title_words.append(
+                frozenset(surface for surface, (where, _count) in here.items() if where == TITLE)
             )
+        for surface, (doc_ids, entries) in found.items():
+            self.postings[surface] = (doc_ids, bytes(entries))
             self.display[surface] = forms[surface].most_common(1)[0][0]
         by_key = defaultdict(list)
         for surface, surface_keys in keys.items():

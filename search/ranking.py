@@ -41,6 +41,7 @@ translated field kept in step with each save; the index here is built from what 
 pages show, in memory, the same on both databases.
 """
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -185,11 +186,11 @@ def _term_scores(matches, index):
     counts = defaultdict(int)
     for surface, quality in matches.items():
         doc_ids, entries = index.postings[surface]
+        points_by_where = [WEIGHTS[where] * quality for where in (BODY, KEYWORDS, TITLE)]
         for doc_id, entry in zip(doc_ids, entries, strict=True):
-            where = entry >> 3
-            points = WEIGHTS[where] * quality
-            if points > best.get(doc_id, (0, 0))[0]:
-                best[doc_id] = (points, where)
+            points = points_by_where[entry >> 3]
+            if doc_id not in best or points > best[doc_id][0]:
+                best[doc_id] = (points, entry >> 3)
             counts[doc_id] += entry & 7
     # A word that few documents hold tells more about the one sought than a word that
     # most hold ("Poznań" more than "meeting", "meeting" more than "of"): the inverse
@@ -266,10 +267,9 @@ def search(query):
             if index.title_words[doc_id] <= hits:
                 total *= TITLE_IS_QUERY
         ranked.append((-total, index.documents[doc_id].order, index.sort_titles[doc_id], doc_id))
-    ranked.sort()
     outcome.results = [
         _result(index.documents[doc_id], -negative, hits)
-        for negative, _order, _title, doc_id in ranked[:MAX_RESULTS]
+        for negative, _order, _title, doc_id in heapq.nsmallest(MAX_RESULTS, ranked)
     ]
     return outcome
 
