@@ -124,9 +124,12 @@ _rendered = defaultdict(_RenderedTexts)  # language -> its rendered texts
 
 def _translated(obj, field_name, is_markdown=False):
     text = translated_text(obj, field_name)
-    if is_markdown and text.text:
-        return _rendered[active_language()](text.text), text.language
-    return plain_text(text.text), text.language
+    # Cut before rendering too (markdown's marks take room), so that a pasted book
+    # costs no more to render than the part of it that is indexed.
+    raw = text.text[: 2 * MAX_INDEXED_CHARACTERS]
+    if is_markdown and raw:
+        return _rendered[active_language()](raw), text.language
+    return plain_text(raw), text.language
 
 
 def _document(kind, obj, url, title_field, text_fields, keywords=""):

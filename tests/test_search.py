@@ -5,6 +5,7 @@ found nowhere, the labels of results, the kept index and when it is built again.
 The relevance set on the seed content is tests/test_search_relevance.py."""
 
 import datetime
+import runpy
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from cities.models import City
 from core.publishing import Status
 from core.text import fold
+from search import analysers
 from search import index as search_index
 from search.analysers import analyser_for
 from search.forms import MAX_QUERY_LENGTH
@@ -517,3 +519,10 @@ def test_a_long_text_is_indexed_up_to_its_cap(db):
     with translation.override("en"):
         assert search("early").results
         assert search("late").results == []
+
+
+def test_the_gunicorn_master_loads_the_polish_dictionary_for_its_workers(settings):
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    config["on_starting"](None)
+    assert analysers.polish("Krakowie") == {"Krak", "Kraka", "Kraków"}
+    assert analysers.polish._morfeusz is not None  # loaded: forked workers share it
