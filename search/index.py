@@ -22,10 +22,12 @@ The index of each language is kept in this process and built again when
   cache's timeout is.
 Without a version function nothing is kept: every search reads the content again.
 
-Memory: one index per language, the old one dropped when a new one is built. The
-postings are packed arrays (five bytes per word per document), the texts are kept for
-the passages, each cut at `MAX_INDEXED_CHARACTERS`; with 2,000 meetings of a few
-paragraphs the index of one language takes a few MB (`make bench` prints it).
+Cost: one index per language, the old one dropped when a new one is built. The
+postings are packed arrays (five bytes per word per document); the texts are kept for
+the passages and indexed up to `MAX_INDEXED_CHARACTERS` each. With 2,000 meetings of a
+few paragraphs the index of one language takes about 5 MB and a second or three of CPU
+to build, most of it rendering markdown, which is therefore remembered from one build
+to the next (`_RenderedTexts`); `make bench` prints the figures.
 """
 
 import bisect

@@ -25,15 +25,23 @@ A word found nowhere is left out, and the page says so; the others still search.
 
 Ranking
 -------
-A document must contain every word of the query, except a word that more than half of
-all documents contain ("the", "of", "miasto"), which only adds to the score. A word
-found in the title scores far more than one found in the keywords (a city's slug),
-which scores more than one found in the text; each of the four ways above scales that
-score down (1, 0.9, 0.6, 0.5), and each occurrence in the text adds a point (up to
-five), since a text about the subject mentions it more than once. A title that holds
-every word of the query scores more, and a title that is nothing but the query words
-more again ("Gdańsk" for gdansk). Ties are broken by kind, then title, so the order is
-stable and the same on every database.
+A document must contain every word of the query but two kinds: a function word that an
+analyser recognises ("we", "dla", "oraz": `is_function_word`), and a word that more than
+a quarter of all documents contain ("the", "of", "mayor"; at least ten documents, so
+that on a small site every word counts). Those only add to the score. When no document
+holds every required word, the documents that hold the most of them are shown, and the
+page says so.
+
+A word found in the title scores far more than one found in the keywords (a city's
+slug, a mayor's office and city, a meeting's place), which scores more than one found in
+the text; each of the four ways above scales that score down (1, 0.9, 0.6, 0.5), and
+each occurrence in the text adds a point (up to five), since a text about the subject
+mentions it more than once. A word's points are then multiplied by its rarity (BM25's
+inverse document frequency), so "Poznań" weighs more than "meeting", and "meeting" more
+than "of"; a function word's by a tenth. A title that holds every word of the query
+multiplies the score by 1.5, and a title that is nothing but the query's words by 1.3
+again ("Gdańsk" for gdansk). Ties are broken by kind, then title, so the order is stable
+and the same on every database.
 
 Why not the database's full-text search: PostgreSQL's has no Polish dictionary of its
 own and SQLite's none at all, and both would need a folded, analysed copy of every
