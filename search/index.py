@@ -74,8 +74,8 @@ class Document:
     title: str
     title_language: str
     texts: list = field(default_factory=list)  # (text, language) pairs
-    keywords: str = ""  # matched, never shown: a city's ASCII slug, a mayor's office and
-    # city, a meeting's place
+    keywords: str = ""  # matched, never shown: the slug, a mayor's office and city, a
+    # meeting's place
     order: int = 0
 
 
@@ -137,6 +137,9 @@ def _translated(obj, field_name, is_markdown=False):
 def _document(kind, obj, url, title_field, text_fields, keywords=""):
     title, title_language = _translated(obj, title_field)
     texts = [_translated(obj, name, is_markdown) for name, is_markdown in text_fields]
+    # The address names the object too, in the same words in every language: "krakow",
+    # "deklaracja ump 2017", "2019 06 lublin".
+    slug = obj.slug.replace("-", " ")
     return Document(
         kind=kind,
         kind_label=KINDS[kind],
@@ -144,7 +147,7 @@ def _document(kind, obj, url, title_field, text_fields, keywords=""):
         title=title,
         title_language=title_language,
         texts=[(text, language) for text, language in texts if text],
-        keywords=keywords,
+        keywords=f"{slug} {keywords}".strip(),
         order=ORDER[kind],
     )
 
@@ -179,7 +182,6 @@ def documents():
             city.get_absolute_url(),
             "name",
             [("summary", False), ("description", True), ("integration_office", False)],
-            keywords=city.slug.replace("-", " "),
         )
         doc.texts.append((str(city.get_voivodeship_display()), active_language()))
         found.append(doc)
@@ -275,7 +277,8 @@ class Index:
                     if len(word) < MIN_TERM_LENGTH:
                         continue
                     surface = fold_word(word)
-                    forms[surface][word] += count
+                    if where != KEYWORDS:  # never shown, so never the form to offer
+                        forms[surface][word] += count
                     entry = here.setdefault(surface, [where, 0])
                     entry[0] = max(entry[0], where)
                     if where == BODY:
@@ -292,7 +295,8 @@ class Index:
             )
         for surface, (doc_ids, entries) in found.items():
             self.postings[surface] = (doc_ids, bytes(entries))
-            self.display[surface] = forms[surface].most_common(1)[0][0]
+            written = forms.get(surface)
+            self.display[surface] = written.most_common(1)[0][0] if written else surface
         by_key = defaultdict(list)
         for surface, surface_keys in keys.items():
             surface_keys.discard(surface)

@@ -156,8 +156,11 @@ def test_matched_passage_is_highlighted(client, content):
 def test_results_are_in_the_active_language(client, content):
     _response, page = results_page(client, "pl", "deklaracja")
     assert titles(page) == ["Deklaracja prezydentów o współdziałaniu w dziedzinie migracji"]
-    # The English page searches the English text: the Polish title is not matched.
+    # The English page searches the English text: the Polish title is not matched, only
+    # the address, which is the same in both languages; the English title is shown.
     _response, page = results_page(client, "en", "deklaracja")
+    assert titles(page) == ["Declaration of Mayors on cooperation in the field of migration"]
+    _response, page = results_page(client, "en", "współdziałaniu")
     assert titles(page) == []
     _response, page = results_page(client, "en", "warsaw")
     assert titles(page)[0] == "Warsaw"
