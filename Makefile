@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse
+.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse search-eval
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -114,6 +114,16 @@ messages: install-dev ## Update both .po files from the code and compile them
 
 bench: install ## Benchmark the production stack with wrk (BENCH_ARGS=--short for a quick run)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The seed content in a scratch SQLite database of its own, so that the figures never
+# depend on what was edited in the development database.
+search-eval: install ## Search relevance on the seed content: recall at 1 and 3 of search/relevance.toml
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export $(DEV_ENV) DATABASE_URL="sqlite:///$$scratch/eval.sqlite3" \
+		PAGE_CACHE_STAMP_FILE="$$scratch/page-cache-stamp" && \
+	$(BIN)/python manage.py migrate --no-input --verbosity 0 && \
+	$(BIN)/python manage.py load_seed_content --verbosity 0 && \
+	$(BIN)/python manage.py search_eval
 
 # Lighthouse from npm, pinned in tools/lighthouse/package-lock.json and installed
 # there only (no global install; its install scripts are not run, nothing else is

@@ -65,3 +65,12 @@ def post_worker_init(worker):
     from ump_portal.warm_up import warm_up
 
     warm_up(worker.wsgi)
+
+
+def on_starting(server):
+    """Load the Polish search analyser's dictionary (search/analysers.py, about 32 MB) in
+    the master, once: the workers forked from it read the same memory instead of each
+    loading a copy on its first search."""
+    from search.analysers import polish
+
+    polish("Kraków")

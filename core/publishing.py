@@ -20,6 +20,11 @@ class PublishableQuerySet(models.QuerySet):
         """Items that are published and whose publication moment has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def published_or_scheduled(self):
+        """Published items, those scheduled for later included (`is_public` tells them
+        apart): for a reader that keeps what it read and must know when to read again."""
+        return self.filter(status=Status.PUBLISHED)
+
     def next_scheduled_time(self):
         """When the next item scheduled for the future becomes public, or None."""
         return (

@@ -11,6 +11,9 @@ many workers gunicorn replaced during the run (max_requests).
 Targets (issue 6, 2-core machine): every page >= 0.7 of the static file's
 throughput, p99 < 50 ms, no errors, each worker < 120 MB. A full run exits 1 when
 a target is missed; `--short` (CI) runs briefly and exits 1 only on errors.
+
+Then the search benchmark (scripts/bench_search.py) prints the CPU time of searches
+with 300 cities and 2,000 meetings, under the same rules.
 """
 
 import argparse
@@ -25,6 +28,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench_search import run as search_benchmark
 from production_stack import ROOT, seed_pages, serving
 
 MIN_RATIO = 0.7
@@ -147,6 +151,7 @@ def main():
     print("\ngunicorn workers, resident MB: " + ", ".join(f"{mb:.0f}" for mb in rss))
     print(f"workers replaced during the run (max_requests): {restarts}")
     missed += [f"worker at {mb:.0f} MB >= {MAX_WORKER_MB} MB" for mb in rss if mb >= MAX_WORKER_MB]
+    missed += search_benchmark(short=args.short)
 
     if errors:
         print(f"\nFAILED: {errors} error responses or socket errors")

@@ -1,51 +1,89 @@
-"""Site search across declarations, cities, mayors, the Team, meetings and initiatives:
-the ranking of the public objects for a query.
+"""Site search across declarations, cities and regions, mayors, the Team, meetings and
+initiatives: which words of the index a query's words match, and the order of results.
 
-How it works, and why
----------------------
-The portal holds a few hundred objects at most (a dozen declarations, a few dozen
-cities and mayors, meetings and initiatives), so the search fetches every public
-object of each kind with one query per kind (a constant six queries, whatever the
-query or the size of the result) and does the matching in Python:
+How a word of the query is matched
+----------------------------------
+Each word is looked up in the index of the active language (`search/index.py`) in
+four ways, the better ones first:
 
-- The same code runs on SQLite and PostgreSQL, so both give identical results, in
-  the same order. Doing it in SQL would need PostgreSQL's `unaccent` extension
-  (and a different path for SQLite, whose `LIKE` folds ASCII case only), or a
-  normalised copy of every translated field kept in sync on each save.
-- Case and diacritics are folded the same way for the text and the query
-  (`core.text.fold`), so `lodz` finds Łódź and `gdansk` Gdańsk (`search/text.py`).
-- The text searched is the active language's, falling back to Polish field by field,
-  exactly what the page shows (`search/index.py`).
+1. **as written** (folded: `lodz` is Łódź): the word itself occurs;
+2. **another form of the same word**: the analysers (`search/analysers.py`) of the
+   active language and of Polish, the language of the portal's names and of every text
+   that has no translation, give the query word its lemmas or stems, and every word of
+   the index with one of them matches ("Krakowie" finds Kraków, "migranci" finds
+   "migrantów", "cities" finds "city"). A word typed without its diacritics is first
+   looked up as written, and its keys are then those of the text's word ("wroclawiu"
+   reaches every form of Wrocław);
+3. **the start of a word** (three letters or more): "migra" finds migration and
+   migrants, for a visitor who stops typing half-way;
+4. **a typing error** (only when 1-3 found nothing): the words of the index within one
+   edit (two for words of eight letters or more; an edit being a letter added, dropped,
+   changed or two swapped) are found with rapidfuzz, and the page offers the corrected
+   query: "Did you mean Wrocław?" for "Wroclw".
 
-If the content ever grows to thousands of objects, keep `fold` and move the
-matching into the database with a folded column per searched field.
+A word found nowhere is left out, and the page says so; the others still search.
 
-Ranking: every word of the query must occur somewhere in the object (AND). A word
-found in the title scores far more than one found in the text, a word found at the
-start of a word more than inside one, and a title that contains the whole query
-more again; ties are broken by kind and title, so the order is stable.
+Ranking
+-------
+A document must contain every word of the query but two kinds: a function word that an
+analyser recognises ("we", "dla", "oraz": `is_function_word`), and a word that more than
+a quarter of all documents contain ("the", "of", "mayor"; at least ten documents, so
+that on a small site every word counts). Those only add to the score. When no document
+holds every required word, the documents that hold the most of them are shown, and the
+page says so.
 
-The matched passage is cut from the text around the first hit and every hit in it
-is wrapped in `<mark>`; everything else is escaped.
+A word found in the title scores far more than one found in the keywords (a city's
+slug, a mayor's office and city, a meeting's place), which scores more than one found in
+the text; each of the four ways above scales that score down (1, 0.9, 0.6, 0.5), and
+each occurrence in the text adds a point (up to five), since a text about the subject
+mentions it more than once. A word's points are then multiplied by its rarity (BM25's
+inverse document frequency), so "Poznań" weighs more than "meeting", and "meeting" more
+than "of"; a function word's by a tenth. A title that holds every word of the query
+multiplies the score by 1.5, and a title that is nothing but the query's words by 1.3
+again ("Gdańsk" for gdansk). Ties are broken by kind, then title, so the order is stable
+and the same on every database.
+
+Why not the database's full-text search: PostgreSQL's has no Polish dictionary of its
+own and SQLite's none at all, and both would need a folded, analysed copy of every
+translated field kept in step with each save; the index here is built from what the
+pages show, in memory, the same on both databases.
 """
 
-import re
-from dataclasses import dataclass
+import heapq
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.html import escape
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from core.text import fold
+from core.languages import active_language
 
-from .index import Document, documents
-from .text import PASSAGE_LENGTH, highlight, passage, query_terms
+from .analysers import analyser_for
+from .index import BODY, KEYWORDS, TITLE, Document, current_index
+from .text import PASSAGE_LENGTH, WORD, fold_word, highlight, passage, query_terms
 
 MAX_RESULTS = 100
+
+WEIGHTS = {TITLE: 100, KEYWORDS: 60, BODY: 10}
+EXACT, OTHER_FORM, PREFIX, NEAR = 1.0, 0.9, 0.6, 0.5
+MIN_PREFIX_LENGTH = 3
+MIN_CORRECTED_LENGTH = 4
+MAX_COUNT_POINTS = 5
+TITLE_HOLDS_QUERY, TITLE_IS_QUERY = 1.5, 1.3  # factors
+# A word in more documents than this share of them (and than the minimum, so that a
+# small site keeps every word required) is not required: "the", "of", "mayor".
+COMMON_SHARE = 0.25
+MIN_COMMON_DOCUMENTS = 10
+FUNCTION_WORD_SHARE = 0.1  # "we", "dla": they break ties, no more
 
 
 @dataclass
 class Result:
     document: Document
-    score: int
+    score: float
     title_html: str
     passage_html: str
     passage_language: str
@@ -67,75 +105,197 @@ class Result:
         return self.document.title_language
 
 
-_WORD_START = re.compile(r"\w", re.UNICODE)
+@dataclass
+class Search:
+    """The outcome of a query: its results, the corrected query to offer ("" when
+    nothing was corrected), the words that no document contains, and whether the
+    results hold only some of the words."""
+
+    results: list = field(default_factory=list)
+    suggestion: str = ""
+    not_found: list = field(default_factory=list)
+    partial: bool = False  # no document holds every word: these hold the most
+
+    @property
+    def capped(self):
+        return len(self.results) >= MAX_RESULTS
 
 
-def _term_score(folded, term, weight):
-    """`weight` for a hit at the start of a word, half of it inside a word."""
-    start = folded.find(term)
-    best = 0
-    while start != -1:
-        at_word_start = start == 0 or not _WORD_START.match(folded[start - 1])
-        best = max(best, weight if at_word_start else weight // 2)
-        if best == weight:
-            break
-        start = folded.find(term, start + 1)
-    return best
+def _query_analysers():
+    languages = dict.fromkeys([active_language(), settings.LANGUAGE_CODE])
+    return [analyser for analyser in map(analyser_for, languages) if analyser is not None]
 
 
-def score(document, terms, phrase):
-    """How well `document` matches; 0 when some term is missing."""
-    title = fold(document.title)
-    body = fold(" ".join(text for text, _language in document.texts))
-    keywords = fold(document.keywords)
-    total = 0
-    for term in terms:
-        term_score = max(
-            _term_score(title, term, 100),
-            _term_score(keywords, term, 60),
-            _term_score(body, term, 10),
-        )
-        if not term_score:
-            return 0
-        total += term_score
-        total += min(body.count(term), 5)  # a text about the subject, not a passing mention
-    if phrase and phrase in title:
-        total += 50
-        if title == phrase:
-            total += 50
-    return total
+def _max_edits(word):
+    return 2 if len(word) >= 8 else 1
+
+
+def _corrections(term, index):
+    """The surfaces nearest to a term no word of the index matched: those at the
+    smallest distance, within `_max_edits`, most used first."""
+    folded = term.folded
+    if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
+        return []
+    near = process.extract(
+        folded,
+        index.vocabulary,
+        scorer=OSA.distance,
+        score_cutoff=_max_edits(folded),
+        limit=20,
+    )
+    if not near:
+        return []
+    best = min(distance for _surface, distance, _position in near)
+    surfaces = [surface for surface, distance, _position in near if distance == best]
+    return sorted(surfaces, key=lambda surface: -len(index.postings[surface][0]))
+
+
+def _with_other_forms(surfaces, index, analysers, word=None):
+    """The surfaces of the index that share an analysis key with any of `surfaces`
+    (and with `word` as typed, analysed)."""
+    keys = set()
+    for surface in surfaces:
+        keys.add(surface)
+        keys.update(index.keys.get(surface, ()))
+    if word is not None:
+        for analyse in analysers:
+            keys.update(fold_word(lemma) for lemma in analyse(word))
+    found = set()
+    for key in keys:
+        if key in index.postings:
+            found.add(key)
+        found.update(index.surfaces_by_key.get(key, ()))
+    return found
+
+
+def match(term, index, analysers):
+    """surface -> how well it matches `term`, and the surface it was corrected to (or None)."""
+    matches = {}
+    if term.folded in index.postings:
+        matches[term.folded] = EXACT
+    for surface in _with_other_forms([term.folded], index, analysers, term.word):
+        matches.setdefault(surface, OTHER_FORM)
+    if len(term.folded) >= MIN_PREFIX_LENGTH:
+        for surface in index.with_prefix(term.folded):
+            matches.setdefault(surface, PREFIX)
+    if matches:
+        return matches, None
+    corrections = _corrections(term, index)
+    if not corrections:
+        return {}, None
+    for surface in _with_other_forms(corrections[:5], index, analysers):
+        matches[surface] = NEAR
+    return matches, corrections[0]
+
+
+def _term_scores(matches, index):
+    """document id -> (points, found in the title) for one query word."""
+    best = {}
+    counts = defaultdict(int)
+    for surface, quality in matches.items():
+        doc_ids, entries = index.postings[surface]
+        points_by_where = [WEIGHTS[where] * quality for where in (BODY, KEYWORDS, TITLE)]
+        for doc_id, entry in zip(doc_ids, entries, strict=True):
+            points = points_by_where[entry >> 3]
+            if doc_id not in best or points > best[doc_id][0]:
+                best[doc_id] = (points, entry >> 3)
+            counts[doc_id] += entry & 7
+    # A word that few documents hold tells more about the one sought than a word that
+    # most hold ("Poznań" more than "meeting", "meeting" more than "of"): the inverse
+    # document frequency of BM25, always above zero.
+    rarity = math.log(1 + (len(index.documents) - len(best) + 0.5) / (len(best) + 0.5))
+    return {
+        doc_id: ((points + min(counts[doc_id], MAX_COUNT_POINTS)) * rarity, where == TITLE)
+        for doc_id, (points, where) in best.items()
+    }
+
+
+def corrected(query, corrections):
+    """`query` as typed, with each mistyped word replaced by the word it was taken for."""
+    return WORD.sub(lambda found: corrections.get(fold_word(found.group()), found.group()), query)
+
+
+def _is_function_word(word, analysers):
+    return any(
+        analyse.is_function_word(word)
+        for analyse in analysers
+        if hasattr(analyse, "is_function_word")
+    )
 
 
 def search(query):
-    """Ranked results for `query`; an empty list for a query with no words."""
+    """The ranked results of `query`, with what the page says about it."""
     terms = query_terms(query)
     if not terms:
-        return []
-    phrase = " ".join(terms)
-    results = []
-    for document in documents():
-        points = score(document, terms, phrase)
-        if not points:
+        return Search()
+    index = current_index()
+    analysers = _query_analysers()
+    outcome = Search()
+    corrections = {}  # folded word as typed -> the word of the index it was taken for
+    found = []  # (matches, {doc_id: (points, in_title)}, weight) per word found
+    required = []  # the scores of the words a result must hold
+    common = max(len(index.documents) * COMMON_SHARE, MIN_COMMON_DOCUMENTS)
+    for term in terms:
+        matches, correction = match(term, index, analysers)
+        if not matches:
+            outcome.not_found.append(term.word)
             continue
-        passage_html, passage_language = "", ""
-        for text, language in document.texts:
-            passage_html = passage(text, terms)
-            if passage_html:
-                passage_language = language
-                break
-        if not passage_html and document.texts:
-            text, passage_language = document.texts[0]
-            passage_html = escape(
-                text[:PASSAGE_LENGTH] + ("…" if len(text) > PASSAGE_LENGTH else "")
-            )
-        results.append(
-            Result(
-                document=document,
-                score=points,
-                title_html=highlight(document.title, terms),
-                passage_html=passage_html,
-                passage_language=passage_language,
-            )
-        )
-    results.sort(key=lambda r: (-r.score, r.document.order, fold(r.document.title)))
-    return results[:MAX_RESULTS]
+        if correction:
+            corrections[term.folded] = index.display[correction]
+        scores = _term_scores(matches, index)
+        function_word = _is_function_word(term.word, analysers)
+        found.append((matches, scores, FUNCTION_WORD_SHARE if function_word else 1))
+        if not function_word and len(scores) <= common:
+            required.append(scores)
+    if corrections:
+        outcome.suggestion = corrected(query, corrections)
+    if not found:
+        return outcome
+    required = required or [scores for _matches, scores, _weight in found]
+    hits = set().union(*(matches for matches, _scores, _weight in found))
+
+    # Function words aside, a title that holds every word of the query ranks higher.
+    words_that_count = sum(weight == 1 for _matches, _scores, weight in found) or len(found)
+    # Every required word, or (when no document has them all) as many as any has.
+    coverage = Counter(doc_id for scores in required for doc_id in scores)
+    most = max(coverage.values())
+    outcome.partial = most < len(required)
+    ranked = []
+    for doc_id, covered in coverage.items():
+        if covered < most:
+            continue
+        total = 0
+        in_title = 0
+        for _matches, scores, weight in found:
+            points, title_hit = scores.get(doc_id, (0, False))
+            total += points * weight
+            in_title += title_hit and (weight == 1 or words_that_count == len(found))
+        if in_title == words_that_count:
+            total *= TITLE_HOLDS_QUERY
+            if index.title_words[doc_id] <= hits:
+                total *= TITLE_IS_QUERY
+        ranked.append((-total, index.documents[doc_id].order, index.sort_titles[doc_id], doc_id))
+    outcome.results = [
+        _result(index.documents[doc_id], -negative, hits)
+        for negative, _order, _title, doc_id in heapq.nsmallest(MAX_RESULTS, ranked)
+    ]
+    return outcome
+
+
+def _result(document, score, hits):
+    passage_html, passage_language = "", ""
+    for text, language in document.texts:
+        passage_html = passage(text, hits)
+        if passage_html:
+            passage_language = language
+            break
+    if not passage_html and document.texts:
+        text, passage_language = document.texts[0]
+        passage_html = escape(text[:PASSAGE_LENGTH] + ("…" if len(text) > PASSAGE_LENGTH else ""))
+    return Result(
+        document=document,
+        score=score,
+        title_html=highlight(document.title, hits),
+        passage_html=passage_html,
+        passage_language=passage_language,
+    )

@@ -1,69 +1,79 @@
-"""How the search reads text: words of a query, hits in a text, highlighted passages.
+"""How the search reads text: the words of a text or a query, and highlighted passages.
 
-Case and diacritics are folded the same way for the text and the query
-(`core.text.fold`), so `lodz` finds Łódź and `gdansk` Gdańsk. A hit is found in
-the folded text and mapped back to the characters of the original, so the passage
+A word is a run of letters and digits; it is compared in its folded form (lower case,
+no diacritics: `core.text.fold`), so `lodz` finds Łódź and `gdansk` Gdańsk, and by
+what its language's analyser makes of it (`search/analysers.py`). A hit is a word of
+the text whose folded form the ranking matched (`search/ranking.py`), so the passage
 shows the text as written, with each hit wrapped in `<mark>` and everything else
-escaped.
+escaped: "migranci" marks "migrantów".
 """
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.text import fold, fold_char
+from core.text import fold
 
 MAX_TERMS = 10
 MIN_TERM_LENGTH = 2
+# No word of either language comes near it; a longer "word" is cut, so that a query
+# of one 200-letter run costs no more than a query of real words.
+MAX_TERM_LENGTH = 40
 PASSAGE_LENGTH = 240
 
+WORD = re.compile(r"[^\W_]+")
 
-def _fold_with_positions(text):
-    """The folded text and, for each of its characters, the index of the
-    character of `text` it came from (folding may change the length)."""
-    folded = []
-    positions = []
-    for index, char in enumerate(text):
-        for folded_char in fold_char(char):
-            folded.append(folded_char)
-            positions.append(index)
-    return "".join(folded), positions
+
+@lru_cache(maxsize=20_000)
+def fold_word(word):
+    """`word` folded; cached, since the same words recur in every text."""
+    return fold(word)
+
+
+def words(text):
+    """(start, end, word) for every word of `text`, in order."""
+    return ((match.start(), match.end(), match.group()) for match in WORD.finditer(text))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a query: as typed (for the analysers and for "Did you mean") and folded."""
+
+    word: str
+    folded: str
 
 
 def query_terms(query):
-    """The folded words of a query: punctuation splits words, words shorter than
-    two characters are dropped (unless the query has nothing else), at most ten."""
-    words = [word for word in re.split(r"[\W_]+", fold(query)) if word]
-    long_enough = [word for word in words if len(word) >= MIN_TERM_LENGTH]
-    terms = long_enough or words
-    unique = list(dict.fromkeys(terms))
-    return unique[:MAX_TERMS]
+    """The words of a query: punctuation splits words, words shorter than two characters
+    are dropped (unless the query has nothing else), repeats are dropped, at most ten,
+    each cut at forty characters."""
+    found = [word[:MAX_TERM_LENGTH] for _start, _end, word in words(query)]
+    long_enough = [word for word in found if len(word) >= MIN_TERM_LENGTH] or found
+    terms = {}
+    for word in long_enough:
+        terms.setdefault(fold_word(word), QueryTerm(word, fold_word(word)))
+    return list(terms.values())[:MAX_TERMS]
 
 
-def _hit_spans(text, terms):
-    """Spans (start, end) in `text` where any term occurs, merged, in order."""
-    folded, positions = _fold_with_positions(text)
+def _hit_spans(text, hits):
+    """Spans (start, end) of the words of `text` whose folded form is in `hits`,
+    neighbours merged, in order."""
     spans = []
-    for term in terms:
-        start = folded.find(term)
-        while start != -1:
-            end = start + len(term)
-            spans.append((positions[start], positions[end - 1] + 1))
-            start = folded.find(term, end)
-    spans.sort()
-    merged = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    for start, end, word in words(text):
+        if fold_word(word) in hits:
+            if spans and text[spans[-1][1] : start].isspace():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
 
 
-def highlight(text, terms, spans=None):
-    """`text` escaped, with every occurrence of a term wrapped in `<mark>`."""
-    spans = _hit_spans(text, terms) if spans is None else spans
+def highlight(text, hits, spans=None):
+    """`text` escaped, with every word in `hits` (folded forms) wrapped in `<mark>`."""
+    spans = _hit_spans(text, hits) if spans is None else spans
     parts = []
     cursor = 0
     for start, end in spans:
@@ -74,12 +84,19 @@ def highlight(text, terms, spans=None):
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above.
 
 
-def passage(text, terms, length=PASSAGE_LENGTH):
+def _first_hit(text, hits):
+    for start, end, word in words(text):
+        if fold_word(word) in hits:
+            return start, end
+    return None
+
+
+def passage(text, hits, length=PASSAGE_LENGTH):
     """A passage of `text` around its first hit, highlighted; "" when no hit."""
-    spans = _hit_spans(text, terms)
-    if not spans:
+    first = _first_hit(text, hits)
+    if first is None:
         return ""
-    first_start = spans[0][0]
+    first_start, first_end = first
     start = max(0, first_start - length // 3)
     if start:
         # Begin at a word boundary rather than in the middle of a word.
@@ -87,12 +104,10 @@ def passage(text, terms, length=PASSAGE_LENGTH):
         start = space + 1 if space != -1 else start
     end = min(len(text), start + length)
     if end < len(text):
-        space = text.rfind(" ", spans[0][1], end)
+        space = text.rfind(" ", first_end, end)
         end = space if space != -1 else end
-    window = [
-        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
-    ]
-    body = highlight(text[start:end], terms, spans=window)
+    window = text[start:end]
+    body = highlight(window, hits)
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - `body` is escaped by highlight().

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from search.index import forget as forget_search_indexes
 from tests.browser.chromium import CHROMIUM
 
 # The people of the permission tests (city_a, staff_a, editor, ...): any test may
@@ -55,10 +56,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache(settings, tmp_path):
-    """Each test starts with no cached page (rolled-back data sends no signal) and a
-    stamp file of its own, untouched by any other test run on the machine."""
+    """Each test starts with no cached page and no kept search index (rolled-back data
+    sends no signal) and a stamp file of its own, untouched by any other test run on
+    the machine."""
     settings.PAGE_CACHE_STAMP_FILE = tmp_path / "page-cache-stamp"
     cache.clear()
+    forget_search_indexes()
 
 
 @pytest.fixture(autouse=True)

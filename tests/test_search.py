@@ -1,8 +1,12 @@
-"""Site search (search/ranking.py): what a newcomer would type, in both languages,
-on the real database (the suite runs on SQLite and on PostgreSQL, and the expected
-orders below are the same for both)."""
+"""Site search (search/): what a newcomer would type, in both languages, on the real
+database (the suite runs on SQLite and on PostgreSQL, and the expected orders below are
+the same for both): other forms of a word, typing errors and "Did you mean", words
+found nowhere, the labels of results, the kept index and when it is built again.
+The relevance set on the seed content is tests/test_search_relevance.py."""
 
 import datetime
+import runpy
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -13,9 +17,12 @@ from django.utils import timezone, translation
 from cities.models import City
 from core.publishing import Status
 from core.text import fold
+from search import analysers
+from search import index as search_index
+from search.analysers import analyser_for
 from search.forms import MAX_QUERY_LENGTH
 from search.ranking import search
-from search.text import highlight, query_terms
+from search.text import MAX_TERM_LENGTH, highlight, query_terms
 from tests.factories import (
     CityFactory,
     DeclarationFactory,
@@ -96,10 +103,21 @@ def test_fold_removes_case_and_polish_diacritics():
     assert fold("ŁÓDŹ") == fold("lodz")
 
 
+def folded_terms(query):
+    return [term.folded for term in query_terms(query)]
+
+
 def test_query_terms_ignore_punctuation_and_one_letter_words():
-    assert query_terms("  Łódź, a   Gdańsk!  ") == ["lodz", "gdansk"]
-    assert query_terms("' OR 1=1; --") == ["or"]
-    assert query_terms("!!!") == []
+    assert folded_terms("  Łódź, a   Gdańsk!  ") == ["lodz", "gdansk"]
+    assert [term.word for term in query_terms("Łódź, Gdańsk")] == ["Łódź", "Gdańsk"]
+    assert folded_terms("' OR 1=1; --") == ["or"]
+    assert folded_terms("!!!") == []
+    assert folded_terms("lodz LODZ Łódź") == ["lodz"]
+
+
+def test_query_terms_are_capped_in_number_and_length():
+    assert len(query_terms(" ".join(f"word{n}" for n in range(50)))) == 10
+    assert folded_terms("x" * 200) == ["x" * MAX_TERM_LENGTH]
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
@@ -138,8 +156,11 @@ def test_matched_passage_is_highlighted(client, content):
 def test_results_are_in_the_active_language(client, content):
     _response, page = results_page(client, "pl", "deklaracja")
     assert titles(page) == ["Deklaracja prezydentów o współdziałaniu w dziedzinie migracji"]
-    # The English page searches the English text: the Polish title is not matched.
+    # The English page searches the English text: the Polish title is not matched, only
+    # the address, which is the same in both languages; the English title is shown.
     _response, page = results_page(client, "en", "deklaracja")
+    assert titles(page) == ["Declaration of Mayors on cooperation in the field of migration"]
+    _response, page = results_page(client, "en", "współdziałaniu")
     assert titles(page) == []
     _response, page = results_page(client, "en", "warsaw")
     assert titles(page)[0] == "Warsaw"
@@ -167,8 +188,27 @@ def test_mayors_are_found_by_name(client, content):
 def test_every_word_must_match(client, content):
     _response, page = results_page(client, "en", "gdansk baltic")
     assert titles(page) == ["Gdańsk"]
-    _response, page = results_page(client, "en", "gdansk nonexistentword")
+    _response, page = results_page(client, "en", "integration academy")
+    assert titles(page) == ["Academy on the Integration of Migrants"]
+
+
+def test_a_word_found_nowhere_is_left_out_and_named(client, content):
+    response, page = results_page(client, "en", "gdansk zzyzx")
+    assert titles(page)[0] == "Gdańsk"
+    assert "zzyzx" in text(with_class(page, "search-note")[0])
+    assert response.context["not_found"] == ["zzyzx"]
+    # Nothing at all: the page says so, without a note about left-out words.
+    response, page = results_page(client, "en", "zzyzx")
     assert titles(page) == []
+    assert not with_class(page, "search-note")
+
+
+def test_when_no_page_holds_every_word_the_closest_are_shown(client, content):
+    # No page has both "Baltic" and "Academy": each of them has one.
+    response, page = results_page(client, "en", "baltic academy")
+    assert set(titles(page)) == {"Gdańsk", "Academy on the Integration of Migrants"}
+    assert response.context["partial"]
+    assert "contain most of them" in text(with_class(page, "search-note")[0])
 
 
 def test_drafts_and_scheduled_items_are_not_found(client, content):
@@ -211,7 +251,7 @@ def test_ten_thousand_characters_are_refused_politely(client, content):
 
 def test_sql_in_the_query_is_just_text(client, content):
     response, page = results_page(client, "en", "gdansk'; DROP TABLE cities_city; --")
-    assert titles(page) == []
+    assert titles(page)[0] == "Gdańsk"
     assert City.objects.filter(slug="gdansk").exists()
     assert "DROP TABLE cities_city" in response.content.decode()  # shown, escaped, as typed
 
@@ -250,7 +290,7 @@ def test_query_count_does_not_grow_with_content(client, content):
 def test_same_order_on_every_database(content):
     """The expected list is written out: SQLite and PostgreSQL must both give it."""
     with translation.override("en"):
-        titles = [result.document.title for result in search("migra")]
+        titles = [result.document.title for result in search("migra").results]
     assert titles == [
         "Declaration of Mayors on cooperation in the field of migration",
         "Team for Migration and Integration",
@@ -272,3 +312,220 @@ def test_search_path_is_translated(client, db, language, path):
     with translation.override(language):
         assert reverse("search:search") == path
     assert client.get(path, {"q": "lodz"}).status_code == 200
+
+
+# ---------------------------------------------------------------- other forms of a word
+
+
+@pytest.fixture
+def inflected(db):
+    """Texts that use the forms a visitor does not type."""
+    krakow = CityFactory(slug="krakow", name_pl="Kraków", name_en="Kraków", summary_pl="")
+    CityFactory(slug="wroclaw", name_pl="Wrocław", name_en="Wrocław")
+    InitiativeFactory(
+        slug="punkt",
+        title_pl="Punkt informacyjny w Krakowie",
+        title_en="Information point in Kraków",
+        summary_pl="Porady dla migrantów i uchodźców z Ukrainy.",
+        summary_en="Advice for migrants and refugees from Ukraine.",
+        body_pl="",
+        body_en="",
+    )
+    MeetingFactory(
+        slug="wroclaw-2019",
+        title_pl="Spotkanie we Wrocławiu",
+        title_en="Meeting in Wrocław",
+        theme_pl="Integracja na rynku pracy.",
+        theme_en="Integrating newcomers into the labour market.",
+    )
+    return krakow
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("Krakowie", "Kraków"),  # locative
+        ("Krakowa", "Kraków"),  # genitive
+        ("krakowie", "Kraków"),
+        ("Wrocławiu", "Wrocław"),
+        ("wroclawiu", "Wrocław"),  # no diacritics: the text's own form leads to its lemma
+        ("migranci", "Punkt informacyjny w Krakowie"),  # nominative plural
+        ("migrant", "Punkt informacyjny w Krakowie"),  # the text has "migrantów"
+        ("uchodźca", "Punkt informacyjny w Krakowie"),
+        ("spotkania", "Spotkanie we Wrocławiu"),
+    ],
+)
+def test_polish_forms_find_their_word(client, inflected, query, expected_first):
+    _response, page = results_page(client, "pl", query)
+    assert titles(page)[0] == expected_first
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("migrant", "Information point in Kraków"),  # the text has "migrants"
+        ("refugee", "Information point in Kraków"),
+        ("meetings", "Meeting in Wrocław"),
+        ("labour markets", "Meeting in Wrocław"),  # the text has "labour market"
+        ("Krakowie", "Kraków"),  # a Polish form on the English page
+    ],
+)
+def test_english_forms_find_their_word(client, inflected, query, expected_first):
+    _response, page = results_page(client, "en", query)
+    assert titles(page)[0] == expected_first
+
+
+def test_the_form_in_the_text_is_highlighted(client, inflected):
+    response, page = results_page(client, "pl", "migranci")
+    assert "<mark>migrantów</mark>" in response.content.decode()
+    _response, page = results_page(client, "pl", "Krakowie")
+    assert [text(mark) for mark in page.iter("mark")][:1] == ["Kraków"]
+
+
+def test_a_function_word_need_not_occur(client, inflected):
+    # "we" and "in" are not in the city's page; the city is still what is meant.
+    _response, page = results_page(client, "pl", "we Wrocławiu")
+    assert "Wrocław" in titles(page)
+    _response, page = results_page(client, "pl", "dla Krakowa")
+    assert titles(page)[0] == "Kraków"
+
+
+# ---------------------------------------------------------------- typing errors
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected_first", "suggestion"),
+    [
+        ("pl", "Wroclw", "Wrocław", "Wrocław"),
+        ("pl", "Krakw", "Kraków", "Kraków"),
+        ("en", "Krakw", "Kraków", "Kraków"),
+        ("en", "Gdnask", "Gdańsk", "Gdańsk"),  # two letters swapped
+        ("en", "baltik sea", "Gdańsk", "baltic sea"),
+    ],
+)
+def test_a_mistyped_word_finds_its_page_and_is_corrected(
+    client, content, inflected, language, query, expected_first, suggestion
+):
+    response, page = results_page(client, language, query)
+    assert titles(page)[0] == expected_first
+    assert response.context["suggestion"].lower() == suggestion.lower()
+    link = with_class(page, "search-suggestion")[0].find("a")
+    assert text(link).lower() == suggestion.lower()
+    # The link runs the corrected search, which needs no correction.
+    href = urlsplit(link.get("href"))
+    with translation.override(language):
+        assert href.path == reverse("search:search")
+    response = client.get(href.path, {"q": parse_qs(href.query)["q"][0]})
+    assert titles(parse(response))[0] == expected_first
+    assert not response.context["suggestion"]
+
+
+def test_did_you_mean_reads_well_in_both_languages(client, inflected):
+    _response, page = results_page(client, "pl", "Wroclw")
+    assert text(with_class(page, "search-suggestion")[0]) == "Czy chodziło Ci o Wrocław?"
+    _response, page = results_page(client, "en", "Wroclw")
+    assert text(with_class(page, "search-suggestion")[0]) == "Did you mean Wrocław?"
+
+
+def test_a_correct_word_is_not_corrected(client, content, inflected):
+    for query in ("Wrocław", "wroclaw", "Krakowie", "migra", "zzyzx"):
+        response, _page = results_page(client, "pl", query)
+        assert response.context["suggestion"] == "", query
+
+
+# ---------------------------------------------------------------- what the results say
+
+
+def test_a_region_is_labelled_as_a_region(client, db):
+    CityFactory(
+        slug="pomorskie",
+        name_pl="Województwo pomorskie",
+        name_en="Pomorskie Voivodeship",
+        kind=City.Kind.VOIVODESHIP,
+    )
+    CityFactory(slug="sopot", name_pl="Sopot", name_en="Sopot", summary_en="Pomorskie city.")
+    CityFactory(
+        slug="powiat-pucki", name_pl="Powiat pucki", name_en="Puck County", kind=City.Kind.COUNTY
+    )
+    _response, page = results_page(client, "en", "pomorskie")
+    labels = {
+        text(card.xpath(".//h2")[0]): text(with_class(card, "card__meta")[0])
+        for card in with_class(page, "search-result")
+    }
+    assert labels == {"Pomorskie Voivodeship": "Region (regional government)", "Sopot": "City"}
+    _response, page = results_page(client, "pl", "pomorskie")
+    assert text(with_class(page, "card__meta")[0]) == "Region (samorząd województwa)"
+    _response, page = results_page(client, "en", "puck")
+    assert text(with_class(page, "card__meta")[0]) == "County"
+
+
+def test_the_search_page_has_one_search_box(client, content):
+    for query in ("", "gdansk"):
+        _response, page = results_page(client, "en", query)
+        assert len(page.xpath("//input[@name='q']")) == 1
+        assert len(page.xpath("//form[@role='search']")) == 1
+    # Every other page keeps the header's box.
+    assert parse(client.get("/en/")).xpath("//input[@id='site-search-q']")
+
+
+# ---------------------------------------------------------------- languages
+
+
+def test_a_language_without_an_analyser_matches_folded_words(content, inflected, settings):
+    assert analyser_for("uk") is None  # no analyser named: still searchable
+    with translation.override("uk"):
+        # No Ukrainian text yet: the Polish one is shown, and searched as Polish.
+        assert search("Krakowie").results[0].document.title == "Kraków"
+        assert search("lodz").results[0].document.title == "Łódź"
+    settings.SEARCH_ANALYSERS = {}
+    search_index.forget()
+    with translation.override("pl"):
+        assert search("Łódź").results[0].document.title == "Łódź"
+        assert search("Wroclw").suggestion == "Wrocław"
+        assert search("Krakowie").results[0].document.title == "Punkt informacyjny w Krakowie"
+
+
+# ---------------------------------------------------------------- the kept index
+
+
+def test_the_index_is_kept_between_searches(content):
+    with translation.override("en"):
+        search("gdansk")
+        with CaptureQueriesContext(connection) as queries:
+            search("warsaw")
+            search("lodz")
+    assert len(queries) == 0
+
+
+def test_an_edit_reaches_the_next_search(content):
+    with translation.override("en"):
+        assert search("gdynia").results == []
+        content["gdansk"].name_en = "Gdańsk and Gdynia"
+        content["gdansk"].save()
+        assert search("gdynia").results[0].document.title == "Gdańsk and Gdynia"
+        content["gdansk"].delete()
+        assert search("gdynia").results == []
+
+
+def test_a_scheduled_item_is_found_when_its_moment_comes(content, monkeypatch):
+    now = timezone.now()
+    InitiativeFactory(title_en="Zebra project", published_at=now + datetime.timedelta(hours=1))
+    with translation.override("en"):
+        assert search("zebra").results == []
+        monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
+        assert search("zebra").results[0].document.title == "Zebra project"
+
+
+def test_a_long_text_is_indexed_up_to_its_cap(db):
+    filler = "migration " * (search_index.MAX_INDEXED_CHARACTERS // 10)
+    InitiativeFactory(title_en="Long", summary_en="", body_en=f"early {filler} late")
+    with translation.override("en"):
+        assert search("early").results
+        assert search("late").results == []
+
+
+def test_the_gunicorn_master_loads_the_polish_dictionary_for_its_workers(settings):
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    config["on_starting"](None)
+    assert analysers.polish("Krakowie") == {"Krak", "Kraka", "Kraków"}
+    assert analysers.polish._morfeusz is not None  # loaded: forked workers share it

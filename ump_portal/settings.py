@@ -173,6 +173,14 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 
+# Site search (search/analysers.py, search/index.py). The analyser that gives each
+# language's words their dictionary forms or stems, by language code; a language
+# without one is matched by its folded words alone.
+SEARCH_ANALYSERS = {"pl": "search.analysers.polish", "en": "search.analysers.english"}
+# What tells the search index kept by each worker that content changed: the page
+# cache's generation, bumped by the same save and delete signals.
+SEARCH_CONTENT_VERSION = "ump_portal.middleware.page_cache.current_generation"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -127,6 +127,8 @@ def public_paths(language):
             "initiative_detail": initiative.get_absolute_url(),
             "search_results": f"{search}?q=Gda%C5%84sk",
             "search_none": f"{search}?q=zzzqqq",
+            # A typing error ("Did you mean …?") and a word found nowhere.
+            "search_corrected": f"{search}?q=Wroclw+zzzqqq",
             "open_data": reverse("open_data:index"),
             "accessibility": reverse("accessibility"),
             "not_found": f"/{language}/{NO_SUCH_PAGE[language]}/",

@@ -33,6 +33,7 @@ PAGE_TYPES = [
     "initiative_list",
     "initiative_detail",
     "search_results",
+    "search_corrected",
     "search_none",
     "open_data",
     "accessibility",

@@ -197,6 +197,20 @@ def test_the_search_forms_work_from_the_keyboard(seeded_site, open_page, languag
     assert "q=Lublin" in page.url
     assert "Lublin" in page.locator(".search-results").inner_text()
 
+    # A typing error: "Did you mean Wrocław?" is a link that runs the corrected search.
+    tab_to(page, lambda element: element["id"] == "search-q")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Wroclw")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    suggestion = tab_to(page, lambda element: element["name"] == "Wrocław")
+    assert shows_focus(suggestion)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=Wroc%C5%82aw" in page.url
+    assert page.locator(".search-suggestion").count() == 0
+    assert "Wrocław" in page.locator(".search-result").first.inner_text()
+
 
 def test_the_map_list_opens_from_the_keyboard(seeded_site, open_page):
     page = open_page(locale="en-GB")

@@ -34,6 +34,7 @@ MAIN_PAGES = [
     "meeting_detail",
     "initiative_detail",
     "search_results",
+    "search_corrected",
     "open_data",
 ]
 
