@@ -362,6 +362,26 @@ def test_the_admin_home_and_app_pages_read_as_polish(client, world, editor, staf
             assert problems_in_polish(visible_text(response)) == [], (user, url)
 
 
+def test_the_other_pages_of_editors_read_as_polish(client, world, editor, city_a):
+    """The city's staff page, restoring a version, deleted entries, the password."""
+    client.force_login(editor)
+    url = admin_url(city_a, "change", city_a.pk)
+    data = form_data(client.get(url, **POLISH), "city_form")
+    data.update(summary_pl="Nowe streszczenie.", _save="1")
+    client.post(url, data, **POLISH)
+    version = Version.objects.get_for_object(city_a).first()
+    urls = [
+        reverse("admin:cities_city_staff", args=[city_a.pk]),
+        admin_url(city_a, "revision", city_a.pk, version.pk),
+        admin_url(City, "recoverlist"),
+        reverse("admin:password_change"),
+    ]
+    for url in urls:
+        response = client.get(url, **POLISH)
+        assert response.status_code == 200, url
+        assert problems_in_polish(visible_text(response, names_of(city_a))) == [], url
+
+
 def test_the_inline_add_links_name_the_row(client, world, editor):
     client.force_login(editor)
     expected = {

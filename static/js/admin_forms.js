@@ -42,7 +42,7 @@
   function translatedControls(form) {
     const controls = [];
     for (const element of form.querySelectorAll(".mt")) {
-      if (!element.matches("input, textarea, select") || element.closest(".empty-form")) {
+      if (!element.matches("input, textarea, select")) {
         continue;
       }
       const match = [...element.classList].map((name) => FIELD_CLASS.exec(name)).find(Boolean);
@@ -65,6 +65,9 @@
       controls.push({
         element,
         language,
+        // The hidden row that "add another" copies: it hides its columns like the
+        // others (a table without rows still has its headers), nothing more.
+        template: Boolean(element.closest(".empty-form")),
         group: element.name.slice(0, -(language.length + 1)),
         parts,
         hasError: Boolean(
@@ -80,7 +83,8 @@
     return !element.value.trim();
   }
 
-  function markers(controls, languages) {
+  function markers(allControls, languages) {
+    const controls = allControls.filter((control) => !control.template);
     const groups = new Map();
     for (const control of controls) {
       if (!groups.has(control.group)) {
@@ -202,6 +206,9 @@
     const withErrors = languages.filter((language) =>
       controls.some((control) => control.language === language && control.hasError)
     );
+    if (!controls.some((control) => !control.template)) {
+      box.hidden = true; // only an empty table's template row: nothing to switch yet
+    }
     if (withErrors.length && !withErrors.includes(initial)) {
       initial = withErrors[0];
     }
@@ -215,6 +222,7 @@
     });
     document.addEventListener("formset:added", () => {
       controls = translatedControls(form);
+      box.hidden = false;
       show(active);
       refreshMarkers();
     });
