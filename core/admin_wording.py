@@ -312,7 +312,11 @@ class AdminWordingMixin:
 
 
 def _with_add_text(inline_formset_data, add_another):
-    """The inline's data for Django's inlines.js, with its own "add a row" link text."""
+    """The inline's data for Django's inlines.js, with its own "add a row" link text.
+
+    Django writes that text from the model's name ("Add another %(verbose_name)s")
+    in `InlineAdminFormSet.inline_formset_data`, which the template calls; the
+    method of this one object is replaced, not Django's class."""
 
     def data():
         options = json.loads(inline_formset_data())

@@ -43,6 +43,7 @@ from tests.factories import (
     SignatoryFactory,
     TeamFactory,
 )
+from ump_portal.admin import AXES_WORDS
 
 from .html import form_data, parse, text
 
@@ -553,3 +554,11 @@ def test_every_override_of_djangos_wording_is_translated():
             # "%(name)s" is the model's name in Django's sentences, the object's in
             # django-reversion's, which also has "%(model)s".
             assert "%(name)s" not in polish or "%(model)s" in sentence, polish
+
+
+def test_the_words_django_axes_leaves_in_english_are_polish():
+    with translation.override("pl"):
+        for words in AXES_WORDS:
+            polish = translation.gettext(words)
+            assert polish != words, words
+            assert not set(re.findall(r"[a-z]+", polish.lower())) & ENGLISH_WORDS, polish
