@@ -39,7 +39,9 @@ SEED_ARGS ?= --demo-users
 seed: migrate ## Load the seed content and the demo users (idempotent; keeps editors' changes)
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_content $(SEED_ARGS)
 	@# A first version in each object's history, so an editor can go back to the seed text.
-	$(DEV_ENV) $(BIN)/python manage.py createinitialrevisions --comment "Seed content." --verbosity 0
+	@# The comment is a change message in the admin's own format: the history says
+	@# "Added." in the reader's language ("Dodano." in Polish).
+	$(DEV_ENV) $(BIN)/python manage.py createinitialrevisions --comment '[{"added": {}}]' --verbosity 0
 
 run: seed ## Install, migrate, load the seed content and serve on http://127.0.0.1:8000
 	@echo ""

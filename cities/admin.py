@@ -1,4 +1,4 @@
-"""Admin for cities and mayors, with a tab per language for translated fields.
+"""Admin for cities and mayors; translated fields in every language, one shown at a time.
 
 City staff reach only their own cities (the rule is `cities.permissions`); editors
 reach every city and, on a city's "City staff" page, grant and revoke access.
@@ -11,23 +11,25 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin import HistoryAdmin, TranslationStatusMixin
+from core.admin_forms import AdminUploadWidget
+from core.admin_wording import AdminPhrases
 from core.images import COAT_OF_ARMS_SIZE, ImageUploadField
 
-from .models import City, Mayor
+from .models import City, Mayor, term_conflicts
 from .permissions import CityScopedAdminMixin, may_manage_city_staff
 from .review_admin import CityReviewViewsMixin, StagedForReviewMixin
 from .roles import grant_city_editor, password_set_path, revoke_city_editor
@@ -50,12 +52,86 @@ class MayorForm(forms.ModelForm):
         return cleaned_data
 
 
+class MayorAddForm(MayorForm):
+    """Adding a head, who usually follows one still in office: one tick ends that
+    term on the day this one starts (`Mayor.end_current_terms`)."""
+
+    end_current_term = forms.BooleanField(
+        label=_("End the term of the head in office"),
+        required=False,
+        help_text=_(
+            "Tick when this head succeeds one whose term has no end date yet: that "
+            "term then ends on the day this one starts."
+        ),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.instance.ends_current_term = bool(cleaned_data.get("end_current_term"))
+        return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A term still open is in the way: the tick box is the way out, say so there.
+        if self.instance.ends_current_term or not self.has_error("term_start"):
+            return
+        open_terms = [
+            error
+            for error in self.errors.as_data()["term_start"]
+            if error.code == "overlaps_open_term"
+        ]
+        if open_terms:
+            self.add_error(
+                "end_current_term",
+                forms.ValidationError(
+                    _("Tick this box to end the term of %(name)s on the day this one starts."),
+                    code="end_current_term",
+                    params={"name": open_terms[0].params["name"]},
+                ),
+            )
+
+
+class MayorFormSet(forms.BaseInlineFormSet):
+    """The mayors table of a city's page, checked as a whole.
+
+    The rows' terms may not overlap one another nor the city's other mayors, judged
+    by the dates as submitted: ending one term and adding the next is one save,
+    whatever the order of the rows. (The model's own check, which reads the other
+    terms from the database, is left to this formset.) A row that a list of
+    signatories refers to is not deleted (`Mayor.deletion_refusal`).
+    """
+
+    def clean(self):
+        kept, deleted = [], []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                deleted.append(form)
+            elif form.instance.pk is not None or form.has_changed():
+                kept.append(form)
+        # Before Django's own check, which lists the "protected related objects".
+        refusals = [r for form in deleted if (r := form.instance.deletion_refusal())]
+        if refusals:
+            raise forms.ValidationError(refusals)
+        super().clean()
+        listed = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        others = list(self.instance.mayors.exclude(pk__in=listed)) if self.instance.pk else []
+        for form in kept:
+            if form.has_error("term_start") or form.has_error("term_end"):
+                continue
+            siblings = others + [other.instance for other in kept if other is not form]
+            for field, errors in term_conflicts(form.instance, siblings).items():
+                for error in errors:
+                    form.add_error(field, error)
+
+
 class CityForm(forms.ModelForm):
     coat_of_arms = ImageUploadField(
         fit=COAT_OF_ARMS_SIZE,
         required=False,
         label=capfirst(_("coat of arms")),
-        widget=AdminFileWidget,
+        widget=AdminUploadWidget(thumbnail=True),
     )
 
 
@@ -82,8 +158,22 @@ class GrantCityStaffForm(forms.Form):
 class MayorInline(admin.TabularInline):
     model = Mayor
     form = MayorForm
+    formset = MayorFormSet
     extra = 0
     fields = ["full_name", "office", "term_start", "term_end"]
+    phrases = AdminPhrases(
+        add_another=_("Add another mayor"),
+        added=_("Added mayor “%(object)s”."),
+        changed=_("Changed %(fields)s of mayor “%(object)s”."),
+        deleted=_("Deleted mayor “%(object)s”."),
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new row starts with the office that heads this kind of unit.
+        if obj is not None and "office" in formset.form.base_fields:
+            formset.form.base_fields["office"].initial = obj.head_offices[0]
+        return formset
 
 
 @admin.register(City)
@@ -93,9 +183,10 @@ class CityAdmin(
     CityScopedAdminMixin,
     TranslationStatusMixin,
     HistoryAdmin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
     form = CityForm
+    phrases = AdminPhrases(add=_("Add a city"), change=_("Edit city"), view=_("City details"))
     list_display = ["name", "kind", "voivodeship", "is_ump_member", "updated_at"]
     list_filter = ["kind", "voivodeship", "is_ump_member"]
     search_fields = ["name_pl", "name_en", "slug"]
@@ -204,6 +295,12 @@ class CityAdmin(
 @admin.register(Mayor)
 class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
     form = MayorForm
+    phrases = AdminPhrases(
+        add=_("Add a mayor"),
+        change=_("Edit mayor"),
+        view=_("Mayor details"),
+        changed=MayorInline.phrases.changed,
+    )
     city_field = "city"
     list_display = ["full_name", "city", "office", "term_start", "term_end"]
     list_filter = ["office", ("city", admin.RelatedOnlyFieldListFilter)]
@@ -218,3 +315,41 @@ class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
         if self.is_confined(request):
             return []
         return super().get_autocomplete_fields(request)
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # The office that heads the preselected city's kind of unit.
+        city = City.objects.filter(pk=initial.get("city")).first() if initial.get("city") else None
+        if city is not None:
+            initial.setdefault("office", city.head_offices[0])
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs.setdefault("form", MayorAddForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.ended_terms = obj.end_current_terms()
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        with translation.override(None):
+            name = str(Mayor._meta.verbose_name)
+            field = str(Mayor._meta.get_field("term_end").verbose_name)
+        for ended in getattr(form, "ended_terms", []):
+            message.append({"changed": {"name": name, "object": str(ended), "fields": [field]}})
+        return message
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Says why a mayor named in a list of signatories stays, instead of
+        Django's list of "protected related objects"."""
+        obj = self.get_object(request, unquote(object_id))
+        refusal = obj.deletion_refusal() if obj is not None else None
+        if refusal is not None:
+            extra_context = {
+                "title": gettext("This record cannot be deleted"),
+                "deletion_refusal": refusal.messages[0],
+                **(extra_context or {}),
+            }
+        return super().delete_view(request, object_id, extra_context)

@@ -1,14 +1,25 @@
-"""Local-government units (cities, municipalities, counties, regions) and their mayors."""
+"""Local-government units (cities, municipalities, counties, regions) and their mayors.
+
+The rules that keep the record of mayors true live on `Mayor` and are checked by
+`full_clean()` (so by every admin form and by the seed loader): the office fits the
+kind of unit (`HEAD_OFFICES`), and the terms of one unit's heads never overlap
+(`term_conflicts`). A mayor that a declaration's list of signatories refers to is
+never deleted (`Signatory.mayor` protects it; `Mayor.deletion_refusal` says why).
+"""
+
+import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.images import share_image_of
 from core.languages import translated_text
-from core.markdown import summary_text
+from core.markdown import MarkdownField, summary_text
 
 from .managers import CityQuerySet, MayorQuerySet
 
@@ -57,7 +68,7 @@ class City(models.Model):
     )
     coat_of_arms = models.ImageField(_("coat of arms"), upload_to="cities/arms/", blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     integration_office = models.TextField(
         _("integration office"),
@@ -144,6 +155,11 @@ class City(models.Model):
         return office.label if office else ""
 
     @property
+    def head_offices(self):
+        """The offices a head of this kind of unit may hold."""
+        return HEAD_OFFICES.get(self.kind, list(Mayor.Office))
+
+    @property
     def is_headed_by_mayor(self):
         """True for a city or a municipality; a county or a region has a starosta or a
         marshal, whom the page names by that office rather than as a mayor."""
@@ -176,7 +192,8 @@ class Mayor(models.Model):
     office = models.CharField(
         _("office"), max_length=20, choices=Office.choices, default=Office.CITY_PRESIDENT
     )
-    term_start = models.DateField(_("term start"), null=True, blank=True)
+    # Required in every form; rows loaded before it was required may still lack it.
+    term_start = models.DateField(_("term start"), null=True)
     term_end = models.DateField(
         _("term end"), null=True, blank=True, help_text=_("Leave empty while in office.")
     )
@@ -331,3 +348,150 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.city} ({self.sent_at:%Y-%m-%d})"
+    # Set by a form that ends, on this term's start, the term of the unit's head in
+    # office then (`end_current_terms`); the terms are validated as if it were done.
+    ends_current_term = False
+
+    def current_terms_to_end(self):
+        """The unit's terms without an end that started by this one's start."""
+        if not (self.ends_current_term and self.city_id and self.term_start):
+            return []
+        return list(
+            Mayor.objects.filter(
+                city_id=self.city_id, term_end__isnull=True, term_start__lte=self.term_start
+            ).exclude(pk=self.pk)
+        )
+
+    def end_current_terms(self):
+        """End the terms of `current_terms_to_end()` on this term's start; return them."""
+        ended = self.current_terms_to_end()
+        for other in ended:
+            other.term_end = self.term_start
+            other.save(update_fields=["term_end"])
+        return ended
+
+    def clean(self):
+        city = getattr(self, "city", None)  # None until a city is chosen
+        if city is not None and self.office and self.office not in city.head_offices:
+            raise ValidationError(
+                {
+                    "office": ValidationError(
+                        _(
+                            "This office does not head a unit of this kind (%(kind)s). "
+                            "Choose one of: %(offices)s."
+                        ),
+                        code="office_unfit",
+                        params={
+                            "kind": city.get_kind_display(),
+                            "offices": ", ".join(str(o.label) for o in city.head_offices),
+                        },
+                    )
+                }
+            )
+
+    def validate_constraints(self, exclude=None):
+        """The database constraints, and one that SQLite cannot state: the terms of
+        one unit's heads never overlap. A form that leaves out the city (the mayors
+        table on a city's page) checks the terms of all its rows together instead."""
+        errors = {}
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not {"city", "term_start", "term_end"}.intersection(exclude or ()) and self.city_id:
+            others = list(Mayor.objects.filter(city_id=self.city_id).exclude(pk=self.pk))
+            ending = {other.pk for other in self.current_terms_to_end()}
+            for other in others:
+                if other.pk in ending:
+                    other.term_end = self.term_start
+            for field, messages in term_conflicts(self, others).items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def deletion_refusal(self):
+        """Why this record cannot be deleted (a `ValidationError`), or None.
+
+        A declaration's list of signatories that names this mayor is part of the
+        public record; `Signatory.mayor` protects the row in the database too."""
+        if self.pk is None:
+            return None
+        entry = self.signatures.select_related("declaration").first()
+        if entry is None:
+            return None
+        return ValidationError(
+            _(
+                "“%(mayor)s” cannot be deleted: the list of signatories of “%(declaration)s” "
+                "refers to this record, and that list is part of the public record. "
+                "If the term has ended, enter the date it ended instead."
+            ),
+            code="mayor_in_signatories",
+            params={"mayor": self.full_name, "declaration": entry.declaration},
+        )
+
+
+# Who may head each kind of unit. A city with county rights is headed by a prezydent
+# (a few smaller ones kept a burmistrz); a municipality by a prezydent, a burmistrz or
+# a wójt, depending on its size and history.
+HEAD_OFFICES = {
+    City.Kind.CITY: [Mayor.Office.CITY_PRESIDENT, Mayor.Office.BURMISTRZ],
+    City.Kind.MUNICIPALITY: [
+        Mayor.Office.CITY_PRESIDENT,
+        Mayor.Office.BURMISTRZ,
+        Mayor.Office.WOJT,
+    ],
+    City.Kind.COUNTY: [Mayor.Office.STAROSTA],
+    City.Kind.VOIVODESHIP: [Mayor.Office.MARSHAL],
+}
+
+
+def _end(term):
+    return term.term_end or datetime.date.max
+
+
+def _date(value):
+    return date_format(value, "DATE_FORMAT")
+
+
+def term_conflicts(term, others):
+    """What is wrong with the dates of `term` (a mayor) beside `others`, the other
+    heads of its unit: a dict of field name to error messages, empty when all is well.
+
+    Two terms overlap when each starts before the other ends. A term may start on
+    the day the previous one ends: the head changes on the day the new one takes
+    office (`City.current_mayor` then shows the new one). Terms without a start
+    date cannot be compared and are left out.
+    """
+    if term.term_start is None:
+        return {}
+    errors = {}
+    for other in sorted(others, key=lambda other: other.term_start or datetime.date.min):
+        if other.term_start is None or other is term:
+            continue
+        if not (term.term_start < _end(other) and other.term_start < _end(term)):
+            continue
+        params = {"name": other.full_name, "start": _date(other.term_start)}
+        if term.term_end is None and other.term_start > term.term_start:
+            message = _(
+                "A term cannot start before the term of the unit's previous head: "
+                "%(name)s, in office from %(start)s."
+            )
+            code = "before_previous_head"
+        elif other.term_end is None:
+            message = _(
+                "This term overlaps the term of %(name)s, in office since %(start)s with "
+                "no end date. Enter the date that term ended first (it may be the day "
+                "this one starts)."
+            )
+            code = "overlaps_open_term"
+        else:
+            params["end"] = _date(other.term_end)
+            message = _(
+                "This term overlaps the term of %(name)s, from %(start)s to %(end)s. Terms of "
+                "office of one unit cannot overlap."
+            )
+            code = "overlaps_term"
+        errors.setdefault("term_start", []).append(
+            ValidationError(message, code=code, params=params)
+        )
+    return errors

@@ -2,8 +2,10 @@
 
 Two roles are data, created by the migration `declarations/0002_roles`:
 
-- "City staff": may view and change cities and view, add and change mayors, but
-  only those of the cities that list them as editors (`City.editors`);
+- "City staff": may view and change cities and view, add, change and delete
+  mayors, but only those of the cities that list them as editors (`City.editors`);
+  a mayor that a list of signatories names is never deleted, by anybody
+  (`declarations/0003`, `Mayor.deletion_refusal`);
 - "Editors": every permission on the content, plus `cities.edit_all_cities`
   (which lifts the confinement below) and `cities.manage_city_staff` (grant and
   revoke city staff access in the admin).
@@ -18,14 +20,22 @@ closed to them by Django's model permissions, which the "City staff" group lacks
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import City
 
 CITY_STAFF_GROUP = "City staff"
 EDITORS_GROUP = "Editors"
+# The groups' names in the user's language (the database keeps these English ones).
+GROUP_NAMES = {CITY_STAFF_GROUP: _("City staff"), EDITORS_GROUP: _("Editors")}
 
 EDIT_ALL_CITIES = "cities.edit_all_cities"
 MANAGE_CITY_STAFF = "cities.manage_city_staff"
+# Their names in the user's language (the database keeps the English ones).
+PERMISSION_NAMES = {
+    EDIT_ALL_CITIES: _("Can edit every city, including its membership fields"),
+    MANAGE_CITY_STAFF: _("Can grant and revoke city staff access"),
+}
 
 
 def edits_every_city(user):

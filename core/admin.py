@@ -4,7 +4,9 @@
   is a version with who, when and the change message; an editor can restore one),
   newest first, and refusing a version id that belongs to another model; with
   `core.history_admin` it records no version for a save without changes, shows what
-  each version changed and what restoring one would change.
+  each version changed and what restoring one would change; its titles and change
+  messages in natural Polish (`core.admin_wording`) and forms without traps
+  (`core.admin_forms`).
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
   miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
@@ -13,7 +15,7 @@
 
 Mix them in before the base admin class, e.g.
 `class MeetingAdmin(PublishableAdminMixin, TranslationStatusMixin, HistoryAdmin,
-TabbedTranslationAdmin)`.
+TranslationAdmin)`.
 """
 
 from django.conf import settings
@@ -31,21 +33,31 @@ from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .admin_forms import EditingAidsMixin
+from .admin_wording import AdminWordingMixin
 from .history_admin import TruthfulHistoryMixin
 from .languages import missing_languages
 from .publishing import Status
 
 
-class HistoryAdmin(TruthfulHistoryMixin, VersionAdmin):
+class HistoryAdmin(TruthfulHistoryMixin, AdminWordingMixin, EditingAidsMixin, VersionAdmin):
     history_latest_first = True
     object_history_template = "admin/history_with_versions.html"
 
     def can_restore(self, request):
         return self.has_change_permission(request)
 
+    def can_recover(self, request):
+        """Deleted entries come back through an add form: restoring and adding both."""
+        return self.can_restore(request) and self.has_add_permission(request)
+
     def history_view(self, request, object_id, extra_context=None):
         context = {"can_restore": self.can_restore(request), **(extra_context or {})}
         return super().history_view(request, object_id, context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_restore": self.can_recover(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def _version_of_this_model(self, version_id, object_id=None):
         versions = Version.objects.get_for_model(self.model).filter(pk=version_id)

@@ -10,6 +10,7 @@ import html
 
 import markdown as markdown_lib
 import nh3
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -28,6 +29,11 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class MarkdownField(models.TextField):
+    """A text field whose text is markdown, which pages render with `render_markdown`.
+    The admin says so beside it and shows a preview (`core.admin_forms`)."""
 
 
 def render_markdown(text, language=None):

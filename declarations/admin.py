@@ -9,12 +9,13 @@ their content (`core.documents`).
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
+from core.admin_forms import AdminUploadWidget
+from core.admin_wording import AdminPhrases
 from core.documents import PDF, DocumentUploadField
 
 from .models import (
@@ -28,8 +29,8 @@ from .models import (
 )
 
 
-class ContentAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
-    """Translated content: translation status, history, a tab per language."""
+class ContentAdmin(TranslationStatusMixin, HistoryAdmin, TranslationAdmin):
+    """Translated content: translation status, history, every language of its fields."""
 
 
 class PublishableContentAdmin(PublishableAdminMixin, ContentAdmin):
@@ -38,6 +39,11 @@ class PublishableContentAdmin(PublishableAdminMixin, ContentAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ContentAdmin):
+    phrases = AdminPhrases(
+        add=_("Add an organisation"),
+        change=_("Edit organisation"),
+        view=_("Organisation details"),
+    )
     list_display = ["name", "acronym", "website"]
     search_fields = ["name_pl", "name_en", "acronym"]
 
@@ -45,17 +51,30 @@ class OrganisationAdmin(ContentAdmin):
 class SignatoryInline(admin.TabularInline):
     model = Signatory
     extra = 0
+    phrases = AdminPhrases(
+        add_another=_("Add another signatory"),
+        added=_("Added signatory “%(object)s”."),
+        changed=_("Changed %(fields)s of signatory “%(object)s”."),
+        deleted=_("Deleted signatory “%(object)s”."),
+    )
     fields = ["city", "mayor", "status", "date"]
     autocomplete_fields = ["city", "mayor"]
 
 
 class DeclarationForm(forms.ModelForm):
-    pdf = DocumentUploadField(allowed=[PDF], required=False, label=_("PDF"), widget=AdminFileWidget)
+    pdf = DocumentUploadField(
+        allowed=[PDF], required=False, label=_("PDF"), widget=AdminUploadWidget
+    )
 
 
 @admin.register(Declaration)
 class DeclarationAdmin(PublishableContentAdmin):
     form = DeclarationForm
+    phrases = AdminPhrases(
+        add=_("Add a declaration"),
+        change=_("Edit declaration"),
+        view=_("Declaration details"),
+    )
     list_display = ["title", "place", "date", "published_at"]
     list_filter = ["original_language"]
     search_fields = ["title_pl", "title_en", "slug"]
@@ -65,6 +84,9 @@ class DeclarationAdmin(PublishableContentAdmin):
 
 @admin.register(Signatory)
 class SignatoryAdmin(ContentAdmin):
+    phrases = AdminPhrases(
+        add=_("Add a signatory"), change=_("Edit signatory"), view=_("Signatory details")
+    )
     list_display = ["city", "declaration", "mayor", "status", "date"]
     list_filter = ["status", "declaration"]
     search_fields = ["city__name_pl", "mayor__full_name"]
@@ -74,23 +96,33 @@ class SignatoryAdmin(ContentAdmin):
 
 @admin.register(Team)
 class TeamAdmin(ContentAdmin):
+    phrases = AdminPhrases(add=_("Add a team"), change=_("Edit team"), view=_("Team details"))
     list_display = ["name", "established_by"]
     filter_horizontal = ["partners", "member_cities"]
     prepopulated_fields = {"slug": ["name_pl"]}
 
 
 class MeetingDocumentForm(forms.ModelForm):
-    file = DocumentUploadField(label=capfirst(_("file")), widget=AdminFileWidget)
+    file = DocumentUploadField(label=capfirst(_("file")), widget=AdminUploadWidget)
 
 
 class MeetingDocumentInline(TranslationTabularInline):
     model = MeetingDocument
     form = MeetingDocumentForm
     extra = 0
+    phrases = AdminPhrases(
+        add_another=_("Add another document"),
+        added=_("Added document “%(object)s”."),
+        changed=_("Changed %(fields)s of document “%(object)s”."),
+        deleted=_("Deleted document “%(object)s”."),
+    )
 
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishableContentAdmin):
+    phrases = AdminPhrases(
+        add=_("Add a meeting"), change=_("Edit meeting"), view=_("Meeting details")
+    )
     list_display = ["title", "kind", "host_city", "start_date", "end_date"]
     list_filter = ["kind", "host_city"]
     search_fields = ["title_pl", "title_en", "theme_pl", "theme_en"]
@@ -104,6 +136,9 @@ class MeetingAdmin(PublishableContentAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(PublishableContentAdmin):
+    phrases = AdminPhrases(
+        add=_("Add an initiative"), change=_("Edit initiative"), view=_("Initiative details")
+    )
     list_display = ["title", "start_date", "end_date"]
     search_fields = ["title_pl", "title_en"]
     filter_horizontal = ["organisations", "cities"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
-from core.markdown import summary_text
+from core.markdown import MarkdownField, summary_text
 from core.publishing import Publishable
 from core.typography import quoted_name
 
@@ -55,7 +55,7 @@ class Declaration(Publishable, HasOriginalLanguage):
     place = models.CharField(_("place"), max_length=120, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    body = models.TextField(_("full text"), blank=True, help_text=_("Markdown."))
+    body = MarkdownField(_("full text"), blank=True)
     source_url = models.URLField(_("source URL"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="declarations/", blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -168,11 +168,13 @@ class Signatory(models.Model):
     city = models.ForeignKey(
         City, verbose_name=_("city"), related_name="signatures", on_delete=models.PROTECT
     )
+    # The list of signatories is part of the public record: the mayor it names is
+    # never deleted from under it (`Mayor.deletion_refusal` says so in the admin).
     mayor = models.ForeignKey(
         Mayor,
         verbose_name=_("mayor at signing"),
         related_name="signatures",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
     )
@@ -223,7 +225,7 @@ class Team(models.Model):
         null=True,
         blank=True,
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = MarkdownField(_("description"), blank=True)
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partner organisations"), related_name="teams", blank=True
     )
@@ -247,7 +249,7 @@ class Initiative(Publishable, HasOriginalLanguage):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.TextField(_("summary"), blank=True)
-    body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    body = MarkdownField(_("description"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     organisations = models.ManyToManyField(
@@ -353,7 +355,7 @@ class Meeting(Publishable, HasOriginalLanguage):
         _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day meeting.")
     )
     theme = models.TextField(_("theme"), blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Markdown."))
+    notes = MarkdownField(_("notes"), blank=True)
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatives discussed"), related_name="meetings", blank=True
     )

@@ -33,6 +33,7 @@ class TestGroupsFromTheDataMigration:
             "cities.view_mayor",
             "cities.add_mayor",
             "cities.change_mayor",
+            "cities.delete_mayor",
         }
 
     def test_editors_have_all_content_but_no_users(self):

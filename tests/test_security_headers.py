@@ -95,7 +95,7 @@ def test_other_responses_carry_the_security_headers(client, url, status):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path",
-    ["css/site.css", "admin/css/base.css", "vendor/jquery-ui/jquery-ui.min.js"],
+    ["css/site.css", "admin/css/base.css", "js/admin_forms.js"],
 )
 def test_static_files_carry_the_security_headers(client_with_static, path):
     response = client_with_static.get(f"/static/{path}")

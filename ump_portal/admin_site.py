@@ -1,4 +1,4 @@
-"""The portal's admin site: Django's, with four additions.
+"""The portal's admin site: Django's, with five additions.
 
 - The index greets city staff with a link straight to the cities they edit, each
   with what its public profile lacks and whether a change waits for review; editors
@@ -10,6 +10,8 @@
 - A one-time "set your password" page for accounts created without a password
   (`manage.py grant_city_editor`, or an editor in the admin), built on Django's
   password-reset tokens: the link stops working once the password is set.
+- The preview of markdown fields (`core.admin_forms.markdown_preview`), for
+  signed-in staff only.
 
 Like the site URLs, this module puts the apps together: the city-staff rule it
 applies lives in `cities.permissions`.
@@ -28,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.checklist import CHECKS, unit_rows
 from cities.models import ProposedChange
 from cities.permissions import editable_cities, edits_every_city
+from core.admin_forms import markdown_preview
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
@@ -106,4 +109,7 @@ class PortalAdminSite(admin.AdminSite):
                 name="password_set",
             ),
         ]
-        return password_set + urls
+        preview = path(
+            "markdown-preview/", self.admin_view(markdown_preview), name="markdown_preview"
+        )
+        return [*password_set, preview, *urls]

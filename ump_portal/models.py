@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import MarkdownField
+
 
 class SeedRecord(models.Model):
     key = models.CharField(_("seed key"), max_length=200, unique=True)
@@ -64,10 +66,10 @@ class AccessibilityStatement(models.Model):
         choices=Compliance.choices,
         default=Compliance.PARTIAL,
     )
-    non_compliance = models.TextField(
+    non_compliance = MarkdownField(
         _("inaccessible content and exclusions"),
         blank=True,
-        help_text=_("Markdown. What is not accessible, why, and what to use instead."),
+        help_text=_("What is not accessible, why, and what to use instead."),
     )
     disproportionate_burden_url = models.URLField(
         _("analysis of disproportionate burden"),
@@ -85,15 +87,13 @@ class AccessibilityStatement(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    procedure = models.TextField(_("requests and complaints procedure"), help_text=_("Markdown."))
-    architecture = models.TextField(
-        _("architectural accessibility"), blank=True, help_text=_("Markdown.")
-    )
-    mobile_apps = models.TextField(_("mobile apps"), blank=True, help_text=_("Markdown."))
-    additional_information = models.TextField(
+    procedure = MarkdownField(_("requests and complaints procedure"))
+    architecture = MarkdownField(_("architectural accessibility"), blank=True)
+    mobile_apps = MarkdownField(_("mobile apps"), blank=True)
+    additional_information = MarkdownField(
         _("additional information"),
         blank=True,
-        help_text=_("Markdown. Keyboard shortcuts, accessibility features and the like."),
+        help_text=_("Keyboard shortcuts, accessibility features and the like."),
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Widget templates found like any other (FORM_RENDERER below).
+    "django.forms",
     # /sitemap.xml (ump_portal/sitemaps.py) needs the framework's templates.
     "django.contrib.sitemaps",
     # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
@@ -130,6 +132,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so templates/admin/widgets/ can add one.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "ump_portal.wsgi.application"
 
@@ -218,10 +223,6 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "pl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("pl",)
-# The tabbed translation admin loads jQuery UI from a CDN unless told otherwise:
-# serve our own copy (static/vendor/jquery-ui/SOURCE.txt) and Django's jQuery.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

@@ -1,5 +1,5 @@
 /*
- * Admin: accessible names and clean tab markup for widgets that other scripts
+ * Admin: accessible names for widgets that other scripts build without them
  * build without them (found by axe-core, tests/browser/test_axe.py).
  *
  * - Tabular inlines: Django puts each field's label in the column header only;
@@ -9,21 +9,19 @@
  *   so its aria-label is allowed.
  * - Autocomplete (Django's select2): the combobox is labelled by the field's
  *   own <label> as well as by the selected value, which is empty at first.
- * - Language tabs (django-modeltranslation on jQuery UI): the tab (<li
- *   role="tab">, which takes focus and the arrow keys) holds a link that could
- *   take focus too; the link loses its href, so the tab is the only control
- *   (jQuery UI is told that a tab without an href is on the page).
- *   The "all languages" switch gets a name.
+ * - Yes/no icons: Django names them "True", "False" and "None" in English; they
+ *   get the words of the script element's data attributes (the admin's language).
  *
- * Loaded with `defer` by templates/admin/base_site.html; the names come from
- * the script element's data attributes, which the template translates. Runs
- * after the other scripts' ready handlers, again when a form row is added, and
- * each step can run twice without harm.
+ * Loaded with `defer` by templates/admin/base_site.html. Runs after the other
+ * scripts' ready handlers, again when a form row is added, and each step can
+ * run twice without harm.
  */
 "use strict";
 {
   const script = document.currentScript;
-  const languageLabel = script ? script.dataset.languageLabel : "";
+  const booleanNames = script
+    ? { True: script.dataset.yes, False: script.dataset.no, None: script.dataset.unknown }
+    : {};
 
   function ensureId(element, id) {
     if (!element.id) {
@@ -106,38 +104,12 @@
     }
   }
 
-  // jQuery UI decides from the link's href whether a tab's panel is on the
-  // page or must be fetched; a link without one is on the page.
-  function tabsWithoutHrefs() {
-    const jQuery = [window.jQuery, window.django && window.django.jQuery].find(
-      (candidate) => candidate && candidate.ui && candidate.ui.tabs
-    );
-    if (!jQuery) {
-      return false;
-    }
-    const tabs = jQuery.ui.tabs.prototype;
-    if (!tabs.portalLocalWithoutHref) {
-      const isLocal = tabs._isLocal;
-      tabs._isLocal = function (anchor) {
-        return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
-      };
-      tabs.portalLocalWithoutHref = true;
-    }
-    return true;
-  }
-
-  function cleanLanguageTabs() {
-    const anchors = document.querySelectorAll("[role=tab] > a.ui-tabs-anchor[href]");
-    if (anchors.length && tabsWithoutHrefs()) {
-      for (const anchor of anchors) {
-        anchor.removeAttribute("href");
-        anchor.removeAttribute("tabindex");
-        anchor.style.cursor = "pointer";
+  function nameBooleanIcons() {
+    for (const icon of document.querySelectorAll("img[src*='/admin/img/icon-'][alt]")) {
+      const name = booleanNames[icon.getAttribute("alt")];
+      if (name) {
+        icon.setAttribute("alt", name);
       }
-    }
-    const mainSwitch = document.getElementById("modeltranslation-main-switch");
-    if (mainSwitch && languageLabel && !mainSwitch.hasAttribute("aria-label")) {
-      mainSwitch.setAttribute("aria-label", languageLabel);
     }
   }
 
@@ -147,11 +119,11 @@
     labelDateTimeParts();
     nameFilterIcons();
     labelAutocompletes();
-    cleanLanguageTabs();
+    nameBooleanIcons();
   }
 
-  // The tabs and select2 are built in jQuery ready handlers (two copies of
-  // jQuery may be loaded); handlers added now run after theirs.
+  // select2 is built in jQuery ready handlers (two copies of jQuery may be
+  // loaded); handlers added now run after theirs.
   for (const jQuery of new Set([window.jQuery, window.django && window.django.jQuery])) {
     if (jQuery) {
       jQuery(improve);

@@ -146,6 +146,11 @@ def restore_migration_data():
     schema_editor = SimpleNamespace(connection=connection)
     for app_label, name, function in (
         ("declarations", "0002_roles", "create_roles"),
+        (
+            "declarations",
+            "0004_signatory_mayor_protected_markdown_city_staff_delete",
+            "let_city_staff_delete_mayors",
+        ),
         ("ump_portal", "0002_accessibilitystatement", "create_default_statement"),
     ):
         module = import_module(f"{app_label}.migrations.{name}")

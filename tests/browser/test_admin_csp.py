@@ -1,9 +1,9 @@
 """The admin in a real browser under the site's Content-Security-Policy.
 
 Chromium (Debian's /usr/bin/chromium, driven by Playwright) signs in, opens
-change lists and the tabbed translation forms of django-modeltranslation, uses
-the admin's own JavaScript (language tabs, date shortcuts, related-object
-links) and saves an object. It records every CSP violation the page reports,
+change lists and the translated forms with their language switch and markdown
+preview, uses the admin's own JavaScript (date shortcuts, related-object links)
+and saves an object. It records every CSP violation the page reports,
 every console error and every request to another site: there must be none.
 This also shows that the `__Host-` Secure cookies work over http://localhost.
 """
@@ -129,20 +129,22 @@ def test_the_admin_works_under_the_content_security_policy(browser_page, live_se
     assert cookies["__Host-sessionid"]["httpOnly"]
     assert_clean(page)
 
-    # The tabbed translation form: our own jQuery UI turns the fields into tabs.
+    # One language switch for the translated fields (static/js/admin_forms.js).
     visit(page, f"{live_server.url}/admin/cities/city/{city.pk}/change/")
-    page.wait_for_selector(".ui-tabs .ui-tabs-nav li", timeout=10_000)
-    assert page.evaluate("typeof django.jQuery.ui") == "object"
-    # Each tab is the <li role="tab">; its link has no href (static/js/admin_accessibility.js).
-    polish_tab = page.locator("[role=tab][aria-controls='tab_id_name_pl']")
-    polish_tab.click()
-    assert polish_tab.evaluate("tab => tab.classList.contains('ui-tabs-active')")
+    page.wait_for_selector(".language-switch", timeout=10_000)
+    polish = page.locator(".language-switch__button[data-language=pl]")
+    polish.click()
+    assert polish.get_attribute("aria-pressed") == "true"
     assert page.is_visible("#id_name_pl")
     assert not page.is_visible("#id_name_en")
+    # The markdown preview asks the server (connect-src 'self') and shows its HTML.
+    page.fill("#id_description_pl", "**Opis** miasta")
+    page.click(".field-description_pl .markdown-preview summary")
+    page.wait_for_selector(".field-description_pl .markdown-preview__output strong")
     assert_clean(page)
 
     visit(page, f"{live_server.url}/admin/declarations/declaration/{declaration.pk}/change/")
-    page.wait_for_selector(".ui-tabs", timeout=10_000)
+    page.wait_for_selector(".language-switch", timeout=10_000)
     # Django's date shortcuts are added by its JavaScript: "Today" fills the field.
     today = page.locator(".datetimeshortcuts a", has_text="Today").first
     today.click()
@@ -162,10 +164,10 @@ def test_the_admin_works_under_the_content_security_policy(browser_page, live_se
     # A save: the form posts to the admin itself (form-action 'self') and the
     # redirect that follows shows the admin's message.
     visit(page, f"{live_server.url}/admin/declarations/organisation/add/")
-    page.wait_for_selector(".ui-tabs", timeout=10_000)
-    page.click("[role=tab][aria-controls='tab_id_name_pl']")
+    page.wait_for_selector(".language-switch", timeout=10_000)
+    page.click(".language-switch__button[data-language=pl]")
     page.fill("#id_name_pl", "Międzynarodowa Organizacja ds. Migracji")
-    page.click("[role=tab][aria-controls='tab_id_name_en']")
+    page.click(".language-switch__button[data-language=en]")
     page.fill("#id_name_en", "International Organization for Migration")
     page.fill("#id_acronym", "IOM")
     with page.expect_navigation():
