@@ -315,6 +315,7 @@ class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
         if self.is_confined(request):
             return []
         return super().get_autocomplete_fields(request)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         # The office that heads the preselected city's kind of unit.

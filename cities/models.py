@@ -223,6 +223,102 @@ class Mayor(models.Model):
         not_ended = self.term_end is None or self.term_end >= on
         return started and not_ended
 
+    # Set by a form that ends, on this term's start, the term of the unit's head in
+    # office then (`end_current_terms`); the terms are validated as if it were done.
+    ends_current_term = False
+
+    def current_terms_to_end(self):
+        """The unit's terms without an end that started by this one's start."""
+        if not (self.ends_current_term and self.city_id and self.term_start):
+            return []
+        return list(
+            Mayor.objects.filter(
+                city_id=self.city_id, term_end__isnull=True, term_start__lte=self.term_start
+            ).exclude(pk=self.pk)
+        )
+
+    def end_current_terms(self):
+        """End the terms of `current_terms_to_end()` on this term's start; return them."""
+        ended = self.current_terms_to_end()
+        for other in ended:
+            other.term_end = self.term_start
+            other.save(update_fields=["term_end"])
+        return ended
+
+    def clean(self):
+        city = getattr(self, "city", None)  # None until a city is chosen
+        if city is not None and self.office and self.office not in city.head_offices:
+            raise ValidationError(
+                {
+                    "office": ValidationError(
+                        _(
+                            "This office does not head a unit of this kind (%(kind)s). "
+                            "Choose one of: %(offices)s."
+                        ),
+                        code="office_unfit",
+                        params={
+                            "kind": city.get_kind_display(),
+                            "offices": ", ".join(str(o.label) for o in city.head_offices),
+                        },
+                    )
+                }
+            )
+
+    def validate_constraints(self, exclude=None):
+        """The database constraints, and one that SQLite cannot state: the terms of
+        one unit's heads never overlap. A form that leaves out the city (the mayors
+        table on a city's page) checks the terms of all its rows together instead."""
+        errors = {}
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not {"city", "term_start", "term_end"}.intersection(exclude or ()) and self.city_id:
+            others = list(Mayor.objects.filter(city_id=self.city_id).exclude(pk=self.pk))
+            ending = {other.pk for other in self.current_terms_to_end()}
+            for other in others:
+                if other.pk in ending:
+                    other.term_end = self.term_start
+            for field, messages in term_conflicts(self, others).items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def deletion_refusal(self):
+        """Why this record cannot be deleted (a `ValidationError`), or None.
+
+        A declaration's list of signatories that names this mayor is part of the
+        public record; `Signatory.mayor` protects the row in the database too."""
+        if self.pk is None:
+            return None
+        entry = self.signatures.select_related("declaration").first()
+        if entry is None:
+            return None
+        return ValidationError(
+            _(
+                "“%(mayor)s” cannot be deleted: the list of signatories of “%(declaration)s” "
+                "refers to this record, and that list is part of the public record. "
+                "If the term has ended, enter the date it ended instead."
+            ),
+            code="mayor_in_signatories",
+            params={"mayor": self.full_name, "declaration": entry.declaration},
+        )
+
+
+# Who may head each kind of unit. A city with county rights is headed by a prezydent
+# (a few smaller ones kept a burmistrz); a municipality by a prezydent, a burmistrz or
+# a wójt, depending on its size and history.
+HEAD_OFFICES = {
+    City.Kind.CITY: [Mayor.Office.CITY_PRESIDENT, Mayor.Office.BURMISTRZ],
+    City.Kind.MUNICIPALITY: [
+        Mayor.Office.CITY_PRESIDENT,
+        Mayor.Office.BURMISTRZ,
+        Mayor.Office.WOJT,
+    ],
+    City.Kind.COUNTY: [Mayor.Office.STAROSTA],
+    City.Kind.VOIVODESHIP: [Mayor.Office.MARSHAL],
+}
+
 
 class ProposedChangeQuerySet(models.QuerySet):
     def open(self):
@@ -348,101 +444,6 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.city} ({self.sent_at:%Y-%m-%d})"
-    # Set by a form that ends, on this term's start, the term of the unit's head in
-    # office then (`end_current_terms`); the terms are validated as if it were done.
-    ends_current_term = False
-
-    def current_terms_to_end(self):
-        """The unit's terms without an end that started by this one's start."""
-        if not (self.ends_current_term and self.city_id and self.term_start):
-            return []
-        return list(
-            Mayor.objects.filter(
-                city_id=self.city_id, term_end__isnull=True, term_start__lte=self.term_start
-            ).exclude(pk=self.pk)
-        )
-
-    def end_current_terms(self):
-        """End the terms of `current_terms_to_end()` on this term's start; return them."""
-        ended = self.current_terms_to_end()
-        for other in ended:
-            other.term_end = self.term_start
-            other.save(update_fields=["term_end"])
-        return ended
-
-    def clean(self):
-        city = getattr(self, "city", None)  # None until a city is chosen
-        if city is not None and self.office and self.office not in city.head_offices:
-            raise ValidationError(
-                {
-                    "office": ValidationError(
-                        _(
-                            "This office does not head a unit of this kind (%(kind)s). "
-                            "Choose one of: %(offices)s."
-                        ),
-                        code="office_unfit",
-                        params={
-                            "kind": city.get_kind_display(),
-                            "offices": ", ".join(str(o.label) for o in city.head_offices),
-                        },
-                    )
-                }
-            )
-
-    def validate_constraints(self, exclude=None):
-        """The database constraints, and one that SQLite cannot state: the terms of
-        one unit's heads never overlap. A form that leaves out the city (the mayors
-        table on a city's page) checks the terms of all its rows together instead."""
-        errors = {}
-        try:
-            super().validate_constraints(exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if not {"city", "term_start", "term_end"}.intersection(exclude or ()) and self.city_id:
-            others = list(Mayor.objects.filter(city_id=self.city_id).exclude(pk=self.pk))
-            ending = {other.pk for other in self.current_terms_to_end()}
-            for other in others:
-                if other.pk in ending:
-                    other.term_end = self.term_start
-            for field, messages in term_conflicts(self, others).items():
-                errors.setdefault(field, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
-
-    def deletion_refusal(self):
-        """Why this record cannot be deleted (a `ValidationError`), or None.
-
-        A declaration's list of signatories that names this mayor is part of the
-        public record; `Signatory.mayor` protects the row in the database too."""
-        if self.pk is None:
-            return None
-        entry = self.signatures.select_related("declaration").first()
-        if entry is None:
-            return None
-        return ValidationError(
-            _(
-                "“%(mayor)s” cannot be deleted: the list of signatories of “%(declaration)s” "
-                "refers to this record, and that list is part of the public record. "
-                "If the term has ended, enter the date it ended instead."
-            ),
-            code="mayor_in_signatories",
-            params={"mayor": self.full_name, "declaration": entry.declaration},
-        )
-
-
-# Who may head each kind of unit. A city with county rights is headed by a prezydent
-# (a few smaller ones kept a burmistrz); a municipality by a prezydent, a burmistrz or
-# a wójt, depending on its size and history.
-HEAD_OFFICES = {
-    City.Kind.CITY: [Mayor.Office.CITY_PRESIDENT, Mayor.Office.BURMISTRZ],
-    City.Kind.MUNICIPALITY: [
-        Mayor.Office.CITY_PRESIDENT,
-        Mayor.Office.BURMISTRZ,
-        Mayor.Office.WOJT,
-    ],
-    City.Kind.COUNTY: [Mayor.Office.STAROSTA],
-    City.Kind.VOIVODESHIP: [Mayor.Office.MARSHAL],
-}
 
 
 def _end(term):

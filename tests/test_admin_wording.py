@@ -410,7 +410,7 @@ class TestMessages:
     def messages(self, response):
         return [strip_tags(str(message)) for message in response.context["messages"]]
 
-    def test_added_changed_and_deleted(self, client, world, staff_a, city_a):
+    def test_added_changed_and_deleted(self, client, world, staff_a, city_a, trusted_a):
         client.force_login(staff_a)
         add_url = admin_url(Mayor, "add")
         data = form_data(client.get(add_url, **POLISH), "mayor_form")
@@ -468,6 +468,9 @@ class TestMessages:
 
 
 class TestHistoryInTheUsersLanguage:
+    """The comment of a direct save (staff trusted to publish, `trusted_a`); an approved
+    change's version says who approved it (tests/test_review.py)."""
+
     def change_city(self, client, city, headers, **changes):
         url = admin_url(city, "change", city.pk)
         data = form_data(client.get(url, **headers), "city_form")
@@ -475,7 +478,7 @@ class TestHistoryInTheUsersLanguage:
         assert client.post(url, data, **headers).status_code == 302
         return Version.objects.get_for_object(city).first().revision.get_comment()
 
-    def test_polish(self, client, staff_a, city_a, mayor_a):
+    def test_polish(self, client, staff_a, city_a, mayor_a, trusted_a):
         client.force_login(staff_a)
         comment = self.change_city(
             client,

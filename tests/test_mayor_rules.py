@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cities.models import City, Mayor
+from cities.models import City, Mayor, ProposedChange
+from cities.review import approve
 from tests.factories import CityFactory, MayorFactory, SignatoryFactory
 
 from .html import form_data, text
@@ -204,6 +205,9 @@ class TestTermsDoNotOverlap:
 
 
 class TestTermsInTheAdmin:
+    """What the admin does with the rules, as city staff trusted to publish directly;
+    TestUnderReview follows the same changes through the review."""
+
     def add(self, client, city, **data):
         url = admin_url(Mayor, "add")
         fields = form_data(client.get(url, **POLISH), "mayor_form")
@@ -225,7 +229,7 @@ class TestTermsInTheAdmin:
         assert current.term_end is None
         assert Mayor.objects.count() == 1
 
-    def test_the_tick_box_ends_the_current_term(self, client, staff_a, city_a):
+    def test_the_tick_box_ends_the_current_term(self, client, staff_a, city_a, trusted_a):
         current = MayorFactory(city=city_a, full_name="Aleksandra Dulkiewicz")
         client.force_login(staff_a)
         response = self.add(client, city_a, term_start="2024-05-07", end_current_term="on")
@@ -240,7 +244,7 @@ class TestTermsInTheAdmin:
         url = admin_url(city, "change", city.pk)
         return url, form_data(client.get(url, **POLISH), "city_form")
 
-    def test_ending_one_term_and_adding_the_next_is_one_save(self, client, staff_a, city_a):
+    def test_ending_one_term_and_adding_the_next_is_one_save(self, client, staff_a, city_a, trusted_a):
         current = MayorFactory(city=city_a, full_name="Aleksandra Dulkiewicz")
         client.force_login(staff_a)
         url, data = self.city_form(client, city_a)
@@ -359,14 +363,17 @@ class TestAMayorNamedBySignatoriesStays:
 
 
 class TestCityStaffCorrectTheirMistakes:
-    def test_deleting_a_mayor_nobody_refers_to(self, client, staff_a, city_a):
+    """Staff trusted to publish directly (`trusted_a`) see their correction at once;
+    others' waits for review like any other change (TestUnderReview)."""
+
+    def test_deleting_a_mayor_nobody_refers_to(self, client, staff_a, city_a, trusted_a):
         mistake = MayorFactory(city=city_a, full_name="Pomyłka")
         client.force_login(staff_a)
         response = client.post(admin_url(mistake, "delete", mistake.pk), {"post": "yes"})
         assert response.status_code == 302
         assert not Mayor.objects.filter(pk=mistake.pk).exists()
 
-    def test_on_the_city_page_too(self, client, staff_a, city_a):
+    def test_on_the_city_page_too(self, client, staff_a, city_a, trusted_a):
         mistake = MayorFactory(city=city_a, full_name="Pomyłka")
         client.force_login(staff_a)
         url = admin_url(city_a, "change", city_a.pk)
@@ -380,3 +387,34 @@ class TestCityStaffCorrectTheirMistakes:
         url = admin_url(mayor_b, "delete", mayor_b.pk)
         assert client.post(url, {"post": "yes"}).status_code == 404
         assert Mayor.objects.filter(pk=mayor_b.pk).exists()
+
+
+class TestUnderReview:
+    """City staff who are not trusted: the term ended by the tick box and the mayor
+    deleted wait for an editor, and become public together when approved."""
+
+    def test_the_tick_box_waits_for_approval(self, client, staff_a, city_a, editor):
+        current = MayorFactory(city=city_a, full_name="Aleksandra Dulkiewicz")
+        client.force_login(staff_a)
+        response = TestTermsInTheAdmin().add(
+            client, city_a, term_start="2024-05-07", end_current_term="on"
+        )
+        assert response.status_code == 302
+        current.refresh_from_db()
+        assert current.term_end is None
+        assert Mayor.objects.count() == 1
+
+        approve(ProposedChange.objects.get(city=city_a), editor)
+        current.refresh_from_db()
+        assert current.term_end == datetime.date(2024, 5, 7)
+        assert Mayor.objects.filter(city=city_a).count() == 2
+
+    def test_a_deleted_mistake_stays_until_approved(self, client, staff_a, city_a, editor):
+        mistake = MayorFactory(city=city_a, full_name="Pomyłka")
+        client.force_login(staff_a)
+        response = client.post(admin_url(mistake, "delete", mistake.pk), {"post": "yes"})
+        assert response.status_code == 302
+        assert Mayor.objects.filter(pk=mistake.pk).exists()
+
+        approve(ProposedChange.objects.get(city=city_a), editor)
+        assert not Mayor.objects.filter(pk=mistake.pk).exists()
