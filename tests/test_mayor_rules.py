@@ -244,7 +244,9 @@ class TestTermsInTheAdmin:
         url = admin_url(city, "change", city.pk)
         return url, form_data(client.get(url, **POLISH), "city_form")
 
-    def test_ending_one_term_and_adding_the_next_is_one_save(self, client, staff_a, city_a, trusted_a):
+    def test_ending_one_term_and_adding_the_next_is_one_save(
+        self, client, staff_a, city_a, trusted_a
+    ):
         current = MayorFactory(city=city_a, full_name="Aleksandra Dulkiewicz")
         client.force_login(staff_a)
         url, data = self.city_form(client, city_a)
