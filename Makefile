@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse
+.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse image stack-test kubernetes
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,12 +78,37 @@ superuser: migrate ## Create an admin superuser interactively
 BROWSER ?=
 TEST_ENV := $(if $(filter skip,$(BROWSER)),UMP_BROWSER=skip)
 
-test: install-dev ## Run the whole suite (against DATABASE_URL when set); installs Debian's chromium, caddy and docker-compose when root
+test: install-dev ## Run the whole suite but the image and replica tests (make stack-test), against DATABASE_URL when set; installs Debian's chromium, caddy and docker-compose when root
 	$(TEST_ENV) scripts/install_test_tools.sh
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not stack" $(PYTEST_ARGS)
 
 test-fast: install-dev ## Everything but the browser, container and load tests, in parallel: the edit-test loop
 	$(BIN)/python -m pytest -m "not browser and not container and not load" -n auto $(PYTEST_ARGS)
+
+# The production image. No container registry needs to answer: when the Dockerfile's
+# base image is missing, scripts/docker_base_image.sh makes a stand-in of the same
+# name from Debian's packages (cached). As root, a missing Docker engine is installed
+# and started (scripts/docker_engine.sh).
+IMAGE ?= ump-portal:latest
+
+image: ## Build the production image ($(IMAGE)) with Docker
+	scripts/docker_engine.sh
+	scripts/docker_base_image.sh
+	DOCKER_BUILDKIT=0 docker build --quiet --tag $(IMAGE) .
+
+# The image and replica tests (tests/stack.py): the image against PostgreSQL, then
+# three replicas behind HAProxy with Redis and an S3 server (moto). Their own
+# PostgreSQL databases are named after STACK_DATABASE_URL's; the Redis database of
+# STACK_REDIS_URL is emptied first (5 by default: keep it for the stack).
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ump_stack
+STACK_REDIS_URL ?= redis://127.0.0.1:6379/5
+STACK_PORT ?= 18400
+
+stack-test: install-dev image ## The image and three replicas behind HAProxy (Docker, PostgreSQL, Redis; installs Debian's haproxy when root)
+	scripts/install_test_tools.sh haproxy
+	STACK_DATABASE_URL=$(STACK_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) \
+		STACK_PORT=$(STACK_PORT) STACK_IMAGE=$(IMAGE) \
+		$(BIN)/python -m pytest -m stack -s $(PYTEST_ARGS)
 
 lint: install-dev ## ruff check, ruff format --check, the import contracts and the pending-migrations check
 	$(BIN)/ruff check .
