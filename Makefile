@@ -91,10 +91,10 @@ test-fast: install-dev ## Everything but the browser, container and load tests, 
 # and started (scripts/docker_engine.sh).
 IMAGE ?= ump-portal:latest
 
-image: ## Build the production image ($(IMAGE)) with Docker
+image: ## Build the production image with Docker (ump-portal:latest, or IMAGE=name:tag); no registry needed
 	scripts/docker_engine.sh
 	scripts/docker_base_image.sh
-	DOCKER_BUILDKIT=0 docker build --quiet --tag $(IMAGE) .
+	DOCKER_BUILDKIT=0 docker build --tag $(IMAGE) .
 
 # The image and replica tests (tests/stack.py): the image against PostgreSQL, then
 # three replicas behind HAProxy with Redis and an S3 server (moto). Their own
@@ -109,6 +109,16 @@ stack-test: install-dev image ## The image and three replicas behind HAProxy (Do
 	STACK_DATABASE_URL=$(STACK_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) \
 		STACK_PORT=$(STACK_PORT) STACK_IMAGE=$(IMAGE) \
 		$(BIN)/python -m pytest -m stack -s $(PYTEST_ARGS)
+
+# The Kubernetes manifests of an overlay, rendered by kubectl's kustomize and
+# validated offline against a current Kubernetes's schemas (both tools from
+# requirements-dev.txt). tests/test_kubernetes.py checks the example in make test.
+OVERLAY ?= deploy/kubernetes/overlays/example
+KUBERNETES_VERSION ?= 1.37.0
+
+kubernetes: install-dev ## Render deploy/kubernetes/ (OVERLAY=folder, default the example) with kustomize and validate it offline
+	$(BIN)/kubectl kustomize $(OVERLAY) | $(BIN)/kubernetes-validate --strict --quiet -k $(KUBERNETES_VERSION) -
+	@echo "$(OVERLAY): valid for Kubernetes $(KUBERNETES_VERSION). Render it with: $(BIN)/kubectl kustomize $(OVERLAY)"
 
 lint: install-dev ## ruff check, ruff format --check, the import contracts and the pending-migrations check
 	$(BIN)/ruff check .

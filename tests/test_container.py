@@ -1,4 +1,5 @@
-"""The container files, tested without a Docker engine (none runs here).
+"""The container files, tested without a Docker engine (tests/test_image.py and
+tests/test_replicas.py run the image itself, with `make stack-test`).
 
 - docker/entrypoint.sh is run for real: against a fresh database it applies
   every migration before the command, it refuses to start the command when the
