@@ -91,10 +91,15 @@ test-fast: install-dev ## Everything but the browser, container and load tests, 
 # and started (scripts/docker_engine.sh).
 IMAGE ?= ump-portal:latest
 
+# The build stage gets a tag of its own, which keeps its layers (the pinned
+# requirements installed) as the next build's cache; earlier builds of both stages,
+# untagged by a new one, are removed, so that build after build fills no disk.
 image: ## Build the production image with Docker (ump-portal:latest, or IMAGE=name:tag); no registry needed
 	scripts/docker_engine.sh
 	scripts/docker_base_image.sh
-	DOCKER_BUILDKIT=0 docker build --tag $(IMAGE) .
+	DOCKER_BUILDKIT=0 docker build --label org.ump-portal.image --target build --tag $(IMAGE)-build .
+	DOCKER_BUILDKIT=0 docker build --label org.ump-portal.image --tag $(IMAGE) .
+	docker image prune --force --filter label=org.ump-portal.image
 
 # The image and replica tests (tests/stack.py): the image against PostgreSQL, then
 # three replicas behind HAProxy with Redis and an S3 server (moto). Their own
