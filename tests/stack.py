@@ -198,7 +198,7 @@ class Instance:
         except OSError:
             return False
 
-    def wait_until_healthy(self, timeout=180):
+    def wait_until_healthy(self, timeout=300):
         def healthy():
             if not container_is_running(self.name):
                 pytest.fail(f"{self.name} stopped:\n{self.logs()[-4000:]}")
