@@ -8,7 +8,7 @@ What is shown, each by a test that fails otherwise:
 - a save in the admin of one replica drops the cached page on every replica: each
   shows the new text within a second;
 - an image uploaded through one replica is shown by another, from the object
-  storage, public; a meeting's document is private there, reached only through a
+  storage, public (Debian's Chromium displays it under the page's policy); a meeting's document is private there, reached only through a
   short-lived signed address;
 - with one replica killed under load, the load balancer returns no error once its
   health check has noticed (and, thanks to its retries, none before either);
