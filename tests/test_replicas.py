@@ -5,11 +5,12 @@ database, Redis for the page cache and an S3 server (moto) for uploads.
 What is shown, each by a test that fails otherwise:
 - the three, started at the same moment on an empty database, migrate it once;
 - a sign-in made through one replica holds on the others, and a sign-out too;
-- a save in the admin of one replica drops the cached page on every replica: each
-  shows the new text within a second;
+- a save in the admin of one replica drops the cached page on every replica: no
+  request sent a second after the save gets the old page;
 - an image uploaded through one replica is shown by another, from the object
-  storage, public (Debian's Chromium displays it under the page's policy); a meeting's document is private there, reached only through a
-  short-lived signed address;
+  storage, public (Debian's Chromium displays it under the page's policy); a
+  meeting's document is private there, reached only through a short-lived signed
+  address;
 - with one replica killed under load, the load balancer returns no error once its
   health check has noticed (and, thanks to its retries, none before either);
 - a rolling restart under load (each replica stopped gracefully, started again and
