@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse search-eval
+.PHONY: help install install-dev run serve migrate seed superuser test test-fast lint format messages check clean bench lighthouse search-eval image stack-test kubernetes
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -89,14 +89,54 @@ $(VNU): tools/vnu/package.json tools/vnu/package-lock.json
 BROWSER ?=
 TEST_ENV := $(if $(filter skip,$(BROWSER)),UMP_BROWSER=skip)
 
-test: install-dev ## Run the whole suite (against DATABASE_URL when set); installs Debian's chromium, caddy, docker-compose, Java and npm when root
+test: install-dev ## Run the whole suite but the image and replica tests (make stack-test), against DATABASE_URL when set; installs the Debian packages it drives when root
 	$(TEST_ENV) scripts/install_test_tools.sh
 	@$(MAKE) --no-print-directory $(VNU)
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not stack" $(PYTEST_ARGS)
 
 # The checker is installed for the quick loop too, when npm is there to install it.
 test-fast: install-dev $(if $(shell command -v npm),$(VNU)) ## Everything but the browser, container and load tests, in parallel: the edit-test loop
 	$(BIN)/python -m pytest -m "not browser and not container and not load" -n auto $(PYTEST_ARGS)
+
+# The production image. No container registry needs to answer: when the Dockerfile's
+# base image is missing, scripts/docker_base_image.sh makes a stand-in of the same
+# name from Debian's packages (cached). As root, a missing Docker engine is installed
+# and started (scripts/docker_engine.sh).
+IMAGE ?= ump-portal:latest
+
+# The build stage gets a tag of its own, which keeps its layers (the pinned
+# requirements installed) as the next build's cache; earlier builds of both stages,
+# untagged by a new one, are removed, so that build after build fills no disk.
+image: ## Build the production image with Docker (ump-portal:latest, or IMAGE=name:tag); no registry needed
+	scripts/docker_engine.sh
+	scripts/docker_base_image.sh
+	DOCKER_BUILDKIT=0 docker build --label org.ump-portal.image --target build --tag $(IMAGE)-build .
+	DOCKER_BUILDKIT=0 docker build --label org.ump-portal.image --tag $(IMAGE) .
+	docker image prune --force --filter label=org.ump-portal.image
+
+# The image and replica tests (tests/stack.py): the image against PostgreSQL, then
+# three replicas behind HAProxy with Redis and an S3 server (moto). Their own
+# PostgreSQL databases are named after STACK_DATABASE_URL's; the Redis database of
+# STACK_REDIS_URL is emptied first (5 by default: keep it for the stack).
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ump_stack
+STACK_REDIS_URL ?= redis://127.0.0.1:6379/5
+STACK_PORT ?= 18400
+
+stack-test: install-dev image ## The image and three replicas behind HAProxy (Docker, PostgreSQL, Redis; installs Debian's haproxy when root)
+	scripts/install_test_tools.sh haproxy
+	STACK_DATABASE_URL=$(STACK_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) \
+		STACK_PORT=$(STACK_PORT) STACK_IMAGE=$(IMAGE) \
+		$(BIN)/python -m pytest -m stack -s $(PYTEST_ARGS)
+
+# The Kubernetes manifests of an overlay, rendered by kubectl's kustomize and
+# validated offline against a current Kubernetes's schemas (both tools from
+# requirements-dev.txt). tests/test_kubernetes.py checks the example in make test.
+OVERLAY ?= deploy/kubernetes/overlays/example
+KUBERNETES_VERSION ?= 1.37.0
+
+kubernetes: install-dev ## Render deploy/kubernetes/ (OVERLAY=folder, default the example) with kustomize and validate it offline
+	$(BIN)/kubectl kustomize $(OVERLAY) | $(BIN)/kubernetes-validate --strict --quiet -k $(KUBERNETES_VERSION) -
+	@echo "$(OVERLAY): valid for Kubernetes $(KUBERNETES_VERSION). Render it with: $(BIN)/kubectl kustomize $(OVERLAY)"
 
 lint: install-dev ## ruff check, ruff format --check, the import contracts and the pending-migrations check
 	$(BIN)/ruff check .

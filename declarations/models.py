@@ -13,6 +13,7 @@ from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
 from core.markdown import MarkdownField, summary_text
 from core.publishing import Publishable
+from core.storage import documents_storage
 from core.typography import quoted_name
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
@@ -430,7 +431,7 @@ class MeetingDocument(models.Model):
         Meeting, verbose_name=_("meeting"), related_name="documents", on_delete=models.CASCADE
     )
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="meetings/documents/")
+    file = models.FileField(_("file"), upload_to="meetings/documents/", storage=documents_storage)
     language = models.CharField(
         _("language of the document"), max_length=5, choices=Language.choices, default="pl"
     )

@@ -3,11 +3,15 @@
 # command (gunicorn by default, or whatever `docker compose run web ...` names).
 #
 # Migrations run on every start, whatever the command, unless
-# DJANGO_MIGRATE_ON_START=false (set it on all but one replica when running more
-# than one). Nothing is skipped silently: each step says what it does, and a
-# database that does not answer within DJANGO_DB_WAIT_SECONDS, or a failing
-# migration, stops the container with a non-zero status instead of starting a
-# site without its tables. tests/test_entrypoint.py runs this script for real.
+# DJANGO_MIGRATE_ON_START=false (as in deploy/kubernetes/, where a Job migrates).
+# Replicas that start together migrate once: on PostgreSQL the project's `migrate`
+# holds an advisory lock (ump_portal/management/commands/migrate.py), so the first
+# applies the migrations and the others wait, then find none left.
+#
+# Nothing is skipped silently: each step says what it does, and a database that
+# does not answer within DJANGO_DB_WAIT_SECONDS, or a failing migration, stops the
+# container with a non-zero status instead of starting a site without its tables.
+# tests/test_container.py runs this script for real.
 set -eu
 
 : "${DJANGO_SETTINGS_MODULE:=ump_portal.settings}"

@@ -1,4 +1,5 @@
-"""The container files, tested without a Docker engine (none runs here).
+"""The container files, tested without a Docker engine (tests/test_image.py and
+tests/test_replicas.py run the image itself, with `make stack-test`).
 
 - docker/entrypoint.sh is run for real: against a fresh database it applies
   every migration before the command, it refuses to start the command when the
@@ -32,7 +33,6 @@ pytestmark = pytest.mark.container
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENTRYPOINT = BASE_DIR / "docker" / "entrypoint.sh"
 DOCKERFILE = (BASE_DIR / "Dockerfile").read_text()
-ENTRYPOINT_DB = "ump_prod_entrypoint"
 
 
 def entrypoint_env(database_url, **extra):
@@ -83,13 +83,15 @@ def fresh_database_url(tmp_path):
         "dbname": "postgres",
         "autocommit": True,
     }
+    # Named after the suite's own test database, so two runs on one server never share it.
+    name = f"{db['NAME']}_entrypoint"
     with psycopg.connect(**params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{ENTRYPOINT_DB}"')
-        admin.execute(f'CREATE DATABASE "{ENTRYPOINT_DB}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    yield f"postgres://{db['USER']}{password}@{params['host']}:{params['port']}/{ENTRYPOINT_DB}"
+    yield f"postgres://{db['USER']}{password}@{params['host']}:{params['port']}/{name}"
     with psycopg.connect(**params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{ENTRYPOINT_DB}" WITH (FORCE)')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_entrypoint_applies_every_migration_before_the_command(fresh_database_url):
@@ -109,6 +111,68 @@ def test_entrypoint_applies_every_migration_before_the_command(fresh_database_ur
     again = run_entrypoint(env, "true")
     assert again.returncode == 0, again.stderr
     assert "No migrations to apply." in again.stdout
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's advisory lock; SQLite is one machine's"
+)
+def test_entrypoints_started_together_migrate_once(fresh_database_url):
+    """Three replicas starting at the same moment: one applies the migrations while
+    the others wait for its lock, then find nothing left to apply."""
+    env = entrypoint_env(fresh_database_url)
+    processes = [
+        subprocess.Popen(  # noqa: S603
+            [str(ENTRYPOINT), "true"],
+            cwd="/",
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [process.communicate(timeout=180)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
+    applied = [output for output in outputs if "Applying contenttypes.0001_initial" in output]
+    assert len(applied) == 1, outputs
+    waited = [output for output in outputs if output not in applied]
+    for output in waited:
+        assert "No migrations to apply." in output
+    assert any("Another process is migrating this database: waiting" in o for o in waited)
+
+
+def test_migrate_waits_for_the_lock_another_process_holds(fresh_database_url):
+    """The lock is PostgreSQL's, taken by `migrate` itself: a migration run while
+    another session holds it waits, and applies everything once it is released.
+    On SQLite the command migrates as Django's does."""
+    env = entrypoint_env(fresh_database_url)
+    command = [sys.executable, "manage.py", "migrate", "--no-input"]
+    if connection.vendor != "postgresql":
+        result = subprocess.run(  # noqa: S603
+            command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert "waiting" not in result.stdout
+        assert "Applying contenttypes.0001_initial" in result.stdout
+        return
+    import psycopg
+
+    from ump_portal.management.commands.migrate import MIGRATION_LOCK
+
+    with psycopg.connect(fresh_database_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout.readline().startswith("Another process is migrating")
+        time.sleep(1)
+        assert process.poll() is None, "migrated while another process held the lock"
+        tables = holder.execute("SELECT to_regclass('django_migrations')").fetchone()[0]
+        assert tables is None
+        holder.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+        output = process.communicate(timeout=180)[0]
+    assert process.returncode == 0
+    assert "Applying contenttypes.0001_initial" in output
 
 
 def test_entrypoint_does_not_start_without_a_database(tmp_path):

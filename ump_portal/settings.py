@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import environ
@@ -227,15 +228,100 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("pl",)
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # WhiteNoise serves the hashed files with far-future caching (10 years, immutable).
 # No other site needs our files, so no `Access-Control-Allow-Origin: *`.
 WHITENOISE_ALLOW_ALL_ORIGINS = False
 
+# --- Storage: where uploaded files live --------------------------------------------
+# Without AWS_STORAGE_BUCKET_NAME, on the local disk under MEDIA_ROOT, served at
+# MEDIA_URL by the proxy in front (one machine: make run, make serve, compose.yaml).
+# With it, in S3-compatible object storage through django-storages, shared by every
+# replica (README, "Scaling out"):
+# - "default" (cities' coats of arms, declarations' PDFs): public-read objects at an
+#   unsigned address, AWS_S3_CUSTOM_DOMAIN's (a CDN, or the bucket's public host and
+#   path) when set, else the bucket's own;
+# - "documents" (meetings' documents, core/storage.py): private objects, in
+#   AWS_DOCUMENTS_BUCKET_NAME when set, reachable only through a signed address valid
+#   for AWS_DOCUMENTS_URL_SECONDS (15 minutes by default: longer than a page stays in
+#   the page cache, so a link on a cached page still opens).
+# The credentials are boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the
+# environment, or the machine's or pod's role; they never pass through these settings.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+S3_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# Origins besides our own that pages load uploaded images from (CONTENT_SECURITY_POLICY).
+MEDIA_ORIGINS = []
+if S3_BUCKET:
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    _s3_region = env.str("AWS_S3_REGION_NAME", default="")
+    # S3-compatible servers (MinIO, Ceph, Garage, moto) answer at one host name with
+    # the bucket in the path; AWS prefers the bucket in the host name.
+    _s3_addressing = env.str(
+        "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "virtual"
+    )
+    _s3_custom_domain = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    _s3_url_protocol = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+    # Buckets whose owner enforces object ownership refuse ACLs: set false there and
+    # make the bucket's public part readable with a bucket policy instead.
+    _s3_acls = env.bool("AWS_S3_OBJECT_ACLS", default=True)
+    _s3_common = {
+        "endpoint_url": _s3_endpoint or None,
+        "region_name": _s3_region or None,
+        "addressing_style": _s3_addressing,
+        "signature_version": "s3v4",
+        # Never replace another upload of the same name, as on the local disk.
+        "file_overwrite": False,
+    }
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": S3_BUCKET,
+            "default_acl": "public-read" if _s3_acls else None,
+            "querystring_auth": False,
+            "custom_domain": _s3_custom_domain or None,
+            "url_protocol": _s3_url_protocol,
+            # A new upload gets a new name, so a day in browsers and CDNs is safe.
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    _documents_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": env.str("AWS_DOCUMENTS_BUCKET_NAME", default=S3_BUCKET),
+            "default_acl": "private" if _s3_acls else None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_DOCUMENTS_URL_SECONDS", default=900),
+            # A signed address must name the bucket's own host, never a CDN's.
+            "custom_domain": None,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+    if _s3_custom_domain:
+        _media_host = f"{_s3_url_protocol}//{_s3_custom_domain.split('/')[0]}"
+    elif _s3_endpoint:
+        _endpoint = urlsplit(_s3_endpoint)
+        _media_host = (
+            f"{_endpoint.scheme}://{_endpoint.netloc}"
+            if _s3_addressing == "path"
+            else f"{_endpoint.scheme}://{S3_BUCKET}.{_endpoint.netloc}"
+        )
+    else:
+        _aws_host = f"s3.{_s3_region}.amazonaws.com" if _s3_region else "s3.amazonaws.com"
+        _media_host = (
+            f"https://{_aws_host}"
+            if _s3_addressing == "path"
+            else f"https://{S3_BUCKET}.{_aws_host}"
+        )
+    MEDIA_ORIGINS.append(_media_host)
+else:
+    _media_storage = _documents_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "documents": _documents_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,6 +330,7 @@ STORAGES = {
         )
     },
 }
+# --- end of Storage -------------------------------------------------------------------
 
 LOGIN_URL = "admin:login"
 # A web address typed without a scheme is taken as https in every form: Django 6's
@@ -314,7 +401,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        "img-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
