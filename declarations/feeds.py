@@ -45,6 +45,7 @@ class MeetingFeed(Feed):
     """Published meetings, newest first."""
 
     feed_type = Atom1Feed
+    query_parameters = ()
 
     def title(self):
         return gettext("UMP Migration Portal: meetings")
@@ -86,6 +87,7 @@ class DeclarationFeed(Feed):
     """Published declarations, newest publication first."""
 
     feed_type = Atom1Feed
+    query_parameters = ()
 
     def title(self):
         return gettext("UMP Migration Portal: declarations")

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Declaration, Initiative, Meeting, Signatory, Team
@@ -9,7 +10,10 @@ from .models import Declaration, Initiative, Meeting, Signatory, Team
 
 class PublishedMixin:
     """Read content through `visible_to()`: the public sees published items only,
-    editors may open a draft on its public URL, shown with a draft banner."""
+    editors may open a draft on its public URL, shown with a draft banner, which no
+    cache may keep. None of these pages reads a query parameter (core/query.py)."""
+
+    query_parameters = ()
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
@@ -19,6 +23,12 @@ class PublishedMixin:
         obj = getattr(self, "object", None)
         context["is_preview"] = obj is not None and not obj.is_public
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+        return response
 
 
 class DeclarationListView(PublishedMixin, ListView):
@@ -58,6 +68,7 @@ class DeclarationDetailView(PublishedMixin, DetailView):
 
 class TeamView(TemplateView):
     template_name = "declarations/team.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.query import uses_query_parameters
 from declarations.models import Declaration
 
 from .datasets import DATASETS, LICENCE, queryset, rows
@@ -43,6 +44,7 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+@uses_query_parameters()
 @require_safe
 def dataset_file(request, key, fmt, slug=None):
     dataset = DATASETS[key]
@@ -79,6 +81,7 @@ class OpenDataView(TemplateView):
     """The page that describes the files, their columns and their licence."""
 
     template_name = "open_data/index.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,33 +15,35 @@ from cities.models import City, Mayor, Voivodeship
 from core.publishing import Status
 from declarations.models import Declaration, Initiative, Meeting, Signatory, Team
 from tests.factories import DeclarationFactory, InitiativeFactory, TeamFactory
+from ump_portal.middleware import page_cache
 
 pytestmark = pytest.mark.django_db
 
-# Page -> queries on a cache miss, three of which ask when the next scheduled item
-# goes public (ump_portal/middleware/page_cache.py). A change here is a change in how a page
+# Page -> queries on a cache miss. When the next scheduled item goes public is asked
+# once per cache generation (three queries, ump_portal/middleware/page_cache.py), not
+# per page: `count_queries` asks it first. A change here is a change in how a page
 # reads the database: make sure it stays constant with the amount of content.
 PINNED = {
-    "/en/": 10,
-    "/en/declarations/": 4,
-    "/en/declarations/ump/": 6,
-    "/en/cities/": 10,
-    "/en/cities/?voivodeship=pomorskie&declaration=ump": 9,
-    "/en/cities/city-0/": 8,
-    "/en/team/": 7,
-    "/en/meetings/": 4,
-    "/en/meetings/meeting-0/": 6,
-    "/en/initiatives/": 5,
-    "/en/initiatives/academy/": 7,
-    "/en/search/?q=city": 9,
-    "/en/open-data/": 4,
-    "/en/accessibility/": 4,
-    "/sitemap.xml": 8,
-    "/api/v1/cities.json": 5,
-    "/api/v1/meetings.csv": 4,
-    "/api/v1/declarations/ump/signatories.csv": 5,
-    "/en/feeds/meetings.atom": 4,
-    "/en/feeds/meetings.ics": 4,
+    "/en/": 7,
+    "/en/declarations/": 1,
+    "/en/declarations/ump/": 3,
+    "/en/cities/": 7,
+    "/en/cities/?voivodeship=pomorskie&declaration=ump": 6,
+    "/en/cities/city-0/": 5,
+    "/en/team/": 4,
+    "/en/meetings/": 1,
+    "/en/meetings/meeting-0/": 3,
+    "/en/initiatives/": 2,
+    "/en/initiatives/academy/": 4,
+    "/en/search/?q=city": 6,
+    "/en/open-data/": 1,
+    "/en/accessibility/": 1,
+    "/sitemap.xml": 5,
+    "/api/v1/cities.json": 2,
+    "/api/v1/meetings.csv": 1,
+    "/api/v1/declarations/ump/signatories.csv": 2,
+    "/en/feeds/meetings.atom": 1,
+    "/en/feeds/meetings.ics": 1,
 }
 
 
@@ -100,6 +102,7 @@ def build_site(cities, meetings):
 
 
 def count_queries(client, url):
+    page_cache.seconds_until_next_publication(page_cache.current_generation())
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -98,7 +98,11 @@ MIDDLEWARE = [
     # Before anything reads the host: see ump_portal/middleware/health.py.
     "ump_portal.middleware.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors, before sessions are read.
+    # ETag on pages without one and 304 to a matching If-None-Match, for pages
+    # served from the page cache below as well as for rendered ones.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole pages for anonymous visitors, before sessions are read; every page's
+    # Cache-Control (public for a CDN, or private and no-store).
     "ump_portal.middleware.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,7 +159,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # unset, each worker keeps its own in memory.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How long an anonymous page is kept; any content change drops every page at once.
+# 0 switches the page cache off (`make bench` measures the pages so too).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# What a CDN or proxy cache in front may do with an anonymous page (README, "Scaling
+# out"): keep it this long (s-maxage), then serve it this much longer while it asks
+# again with the page's ETag (stale-while-revalidate). Browsers always ask again.
+CDN_MAX_AGE = env.int("DJANGO_CDN_MAX_AGE", default=60)
+CDN_STALE_WHILE_REVALIDATE = env.int("DJANGO_CDN_STALE_WHILE_REVALIDATE", default=300)
 # With the local-memory cache, each worker's cache is its own; the modification
 # time of this file tells every worker that content changed.
 PAGE_CACHE_STAMP_FILE = Path(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from cities.models import City
+from core.query import uses_query_parameters
 from declarations.models import Declaration, Meeting, Signatory, pick_featured
 
 from .middleware.database_down import DATABASE_ERRORS, database_unavailable
@@ -24,6 +25,7 @@ LATEST_MEETINGS = 3
 
 class HomeView(TemplateView):
     template_name = "home.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,6 +98,7 @@ class AccessibilityStatementView(TemplateView):
     """
 
     template_name = "accessibility.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,6 +110,7 @@ class AccessibilityStatementView(TemplateView):
         return context
 
 
+@uses_query_parameters()
 @require_safe
 def robots_txt(request):
     """`/robots.txt`: everything may be crawled but the admin; where the sitemap is."""
