@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.images import COAT_OF_ARMS_SIZE, CheckedImageField, displayable
 from core.languages import translated_text
-from core.markdown import summary_text
+from core.markdown import StoresRenderedMarkdown, summary_text
+from core.urls import cached_reverse
 
 from .managers import CityQuerySet, MayorQuerySet
 
@@ -31,7 +32,9 @@ class Voivodeship(models.TextChoices):
     ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("West Pomeranian")
 
 
-class City(models.Model):
+class City(StoresRenderedMarkdown, models.Model):
+    markdown_fields = ("description",)
+
     class Kind(models.TextChoices):
         CITY = "city", _("city with county rights")
         MUNICIPALITY = "municipality", _("municipality")
@@ -54,7 +57,17 @@ class City(models.Model):
     is_ump_member = models.BooleanField(
         _("member of the Union of Polish Metropolises"), default=False
     )
-    coat_of_arms = models.ImageField(_("coat of arms"), upload_to="cities/arms/", blank=True)
+    coat_of_arms = CheckedImageField(
+        _("coat of arms"),
+        upload_to="cities/arms/",
+        blank=True,
+        fit=COAT_OF_ARMS_SIZE,
+        width_field="coat_of_arms_width",
+        height_field="coat_of_arms_height",
+    )
+    # The stored picture's size, kept by the field: pages never open the file.
+    coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     website = models.URLField(_("website"), blank=True)
@@ -91,7 +104,7 @@ class City(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+        return cached_reverse("cities:city_detail", slug=self.slug)
 
     def json_ld(self, url):
         """schema.org data of the city's page: the `GovernmentOrganization` that
@@ -122,6 +135,13 @@ class City(models.Model):
         if summary:
             data["description"] = summary_text(summary, 60)
         return data
+
+    @property
+    def shown_coat_of_arms(self):
+        """The coat of arms when a page can show it with its size, else None."""
+        arms = self.coat_of_arms
+        size = (self.coat_of_arms_width, self.coat_of_arms_height)
+        return arms if displayable(arms, *size) else None
 
     @property
     def head_office_label(self):

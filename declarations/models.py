@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
-from core.markdown import summary_text
+from core.markdown import StoresRenderedMarkdown, summary_text
 from core.publishing import Publishable
+from core.urls import cached_reverse
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
 
@@ -34,7 +34,9 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Declaration(Publishable, HasOriginalLanguage):
+class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("body",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -56,7 +58,7 @@ class Declaration(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:declaration_detail", slug=self.slug)
 
 
 def pick_featured(declarations):
@@ -129,7 +131,9 @@ class Signatory(models.Model):
         return self.status == self.Status.SIGNED
 
 
-class Team(models.Model):
+class Team(StoresRenderedMarkdown, models.Model):
+    markdown_fields = ("description",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     established_by = models.ForeignKey(
@@ -157,10 +161,12 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("declarations:team")
+        return cached_reverse("declarations:team")
 
 
-class Initiative(Publishable, HasOriginalLanguage):
+class Initiative(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("body",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -187,13 +193,15 @@ class Initiative(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:initiative_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:initiative_detail", slug=self.slug)
 
     def clean(self):
         validate_date_range(self.start_date, self.end_date)
 
 
-class Meeting(Publishable, HasOriginalLanguage):
+class Meeting(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("notes",)
+
     class Kind(models.TextChoices):
         MEETING = "meeting", _("team meeting")
         CONFERENCE = "conference", _("conference")
@@ -243,7 +251,7 @@ class Meeting(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:meeting_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:meeting_detail", slug=self.slug)
 
     def json_ld(self, url):
         """schema.org data of the meeting's page: an `Event` in the active language."""

@@ -71,7 +71,8 @@ def translated_block(obj, field_name, plain=False, css_class="prose", words=None
         # linebreaks() escapes the text itself (autoescape=True) before adding <p>/<br>.
         html = mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308
     else:
-        html = render_markdown(text.text)
+        stored = getattr(obj, "markdown_html", None)
+        html = stored(field_name, text) if stored else render_markdown(text.text)
         if demote:
             html = demote_headings(html)
     return {"text": text, "html": html, "css_class": css_class}
