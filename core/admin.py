@@ -2,7 +2,9 @@
 
 - `HistoryAdmin`: django-reversion's `VersionAdmin` (every change saved in the admin
   is a version with who, when and the change message; an editor can restore one),
-  newest first, and refusing a version id that belongs to another model.
+  newest first, and refusing a version id that belongs to another model. Who may not
+  restore (city staff) sees their own name in the history and "another user" for
+  everybody else's, and not the revisions `hidden_revisions()` names.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
   miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
@@ -40,8 +42,18 @@ class HistoryAdmin(VersionAdmin):
     def can_restore(self, request):
         return self.has_change_permission(request)
 
+    def hidden_revisions(self, request, object_id):
+        """Ids of the object's revisions `request.user` may not see: none here."""
+        return set()
+
     def history_view(self, request, object_id, extra_context=None):
-        context = {"can_restore": self.can_restore(request), **(extra_context or {})}
+        can_restore = self.can_restore(request)
+        context = {
+            "can_restore": can_restore,
+            "shows_every_name": can_restore,
+            "hidden_revisions": self.hidden_revisions(request, object_id),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, context)
 
     def _version_of_this_model(self, version_id, object_id=None):

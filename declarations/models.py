@@ -1,5 +1,7 @@
 """Declarations, their signatories, the UMP Team, its meetings and the initiatives."""
 
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +61,11 @@ class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
 
     def get_absolute_url(self):
         return cached_reverse("declarations:declaration_detail", slug=self.slug)
+
+    @property
+    def pdf_url(self):
+        """Through a view that checks the declaration is published."""
+        return cached_reverse("declarations:declaration_pdf", slug=self.slug)
 
 
 def pick_featured(declarations):
@@ -305,6 +312,7 @@ class MeetingDocument(models.Model):
     language = models.CharField(
         _("language of the document"), max_length=5, choices=Language.choices, default="pl"
     )
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "title"]
@@ -314,13 +322,22 @@ class MeetingDocument(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """Through a view that checks the meeting is published (never the storage's URL)."""
+        return cached_reverse(
+            "declarations:meeting_document", pk=self.pk, name=PurePath(self.file.name).name
+        )
+
     @property
     def file_format(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
     @property
     def file_size(self):
-        try:
-            return self.file.size
-        except OSError:
-            return None
+        """The size recorded when the file was stored: a page never asks the storage."""
+        return self.size

@@ -1,9 +1,14 @@
-"""The portal's admin site: Django's, with four additions.
+"""The portal's admin site: Django's, with these additions.
 
 - The index greets city staff with a link straight to the cities they edit.
 - Autocomplete also asks for permission on the model whose form asks for it,
   so no one reads choices through a form they may not open.
-- "View on site" redirects only for objects the user may see in the admin.
+- "View on site" redirects only for objects the user may see in the admin, and
+  answers 404 for an id that is not one (`/admin/r/<ct>/abc/`), never 500.
+- An object's history page first asks whether the user may see the model at all:
+  Django's looks the object up first, so a user without permission got a redirect
+  for a missing id and 403 for an existing one, which told ids apart
+  (`PermissionFirstHistory`, mixed into every registered admin).
 - A one-time "set your password" page for accounts created without a password
   (`manage.py grant_city_editor`, or an editor in the admin), built on Django's
   password-reset tokens: the link stops working once the password is set.
@@ -17,7 +22,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import views as auth_views
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +39,13 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
         return super().has_perm(request, obj)
 
 
+class PermissionFirstHistory:
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = _("UMP migration portal: administration")
     site_title = _("UMP migration portal")
@@ -44,6 +56,16 @@ class PortalAdminSite(admin.AdminSite):
         if not edits_every_city(request.user):
             extra_context["my_cities"] = list(editable_cities(request.user))
         return super().index(request, extra_context)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, PermissionFirstHistory):
+            admin_class = type(
+                admin_class.__name__,
+                (PermissionFirstHistory, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
@@ -56,7 +78,10 @@ class PortalAdminSite(admin.AdminSite):
         model_admin = self._registry.get(model)
         if model_admin is None:
             raise Http404
-        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError) as exc:
+            raise Http404 from exc
         if obj is None:
             raise Http404
         if not model_admin.has_view_or_change_permission(request, obj):

@@ -109,6 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Bodies too large for who sends them, and sign-ins past their lifetime
+    # (ump_portal/middleware/limits.py), before any view reads a body.
+    "ump_portal.middleware.limits.RequestBodyLimitMiddleware",
+    "ump_portal.middleware.limits.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A database that does not answer gives the 503 page (ump_portal/middleware/database_down.py).
     "ump_portal.middleware.database_down.DatabaseUnavailableMiddleware",
@@ -293,6 +297,24 @@ LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}django_language"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A sign-in ends after two hours without a request and twelve hours after it began
+# (ump_portal/middleware/limits.py).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_SECONDS = env.int("DJANGO_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+
+# Request bodies (ump_portal/middleware/limits.py; the proxy caps them too): an
+# anonymous visitor sends at most a sign-in form; a signed-in user the largest
+# upload (PORTAL_MAX_DOCUMENT_BYTES, 20 MB) with its form. Non-file fields are
+# held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, uploads up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE and on disk beyond.
+PORTAL_MAX_ANONYMOUS_REQUEST_BYTES = env.int(
+    "DJANGO_MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024
+)
+PORTAL_MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Messages in the session, not in a cookie of their own (which has no prefix).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
