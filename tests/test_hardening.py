@@ -55,7 +55,7 @@ def test_a_50_mb_anonymous_post_is_refused_before_it_is_read(client):
         CONTENT_LENGTH=FIFTY_MB,
     )
     assert response.status_code == 413
-    assert response.content.decode() == "The request is too large."
+    assert response.content.decode() == "Żądanie jest za duże."
 
 
 def test_a_small_anonymous_post_still_reaches_the_sign_in(client):
@@ -151,7 +151,7 @@ def test_city_staff_see_neither_other_names_nor_grants_in_the_history(
     page = client.get(reverse("admin:cities_city_history", args=[city_a.pk])).content.decode()
     assert "editor" not in page
     assert "colleague" not in page
-    assert "another user" in page
+    assert "inny użytkownik" in page
 
     client.logout()
     client_for(client, editor)
