@@ -2,6 +2,7 @@
 in a history, telling user ids apart, sign-in lifetime, documents of unpublished
 meetings, active content in documents, bad files in storage, image checks on the model."""
 
+import datetime
 import io
 import logging
 import shutil
@@ -13,13 +14,14 @@ import zlib
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from cities.models import City
@@ -35,7 +37,7 @@ from tests.factories import (
 )
 from tests.html import form_data, parse, with_class
 from tests.roles import client_for
-from ump_portal.middleware.limits import SIGNED_IN_AT
+from ump_portal.middleware.limits import RENEWED_AT, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -175,9 +177,19 @@ def test_whether_a_user_id_exists_cannot_be_told(client, staff_a, superuser):
 # Sign-in lifetime ---------------------------------------------------------------
 
 
-def test_a_sign_in_lasts_two_hours_idle():
+def test_a_sign_in_lasts_two_hours_idle_renewed_by_each_request(client, editor):
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client_for(client, editor)
+    client.get("/admin/")
+    session = client.session
+    session[RENEWED_AT] = time.time() - 61
+    session.save()
+    stored = Session.objects.filter(pk=session.session_key)
+    stored.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+
+    client.get("/admin/")
+    left = stored.get().expire_date - timezone.now()
+    assert datetime.timedelta(minutes=119) < left <= datetime.timedelta(hours=2)
 
 
 def test_a_sign_in_ends_twelve_hours_after_it_began(client, editor):

@@ -109,13 +109,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Bodies too large for who sends them, and sign-ins past their lifetime
-    # (ump_portal/middleware/limits.py), before any view reads a body.
-    "ump_portal.middleware.limits.RequestBodyLimitMiddleware",
-    "ump_portal.middleware.limits.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A database that does not answer gives the 503 page (ump_portal/middleware/database_down.py).
     "ump_portal.middleware.database_down.DatabaseUnavailableMiddleware",
+    # Bodies too large for who sends them, and sign-ins past their lifetime
+    # (ump_portal/middleware/limits.py), before any view reads a body; below the
+    # 503 page, since both ask the database who the user is.
+    "ump_portal.middleware.limits.RequestBodyLimitMiddleware",
+    "ump_portal.middleware.limits.SessionLifetimeMiddleware",
     # django-axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -300,7 +301,6 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax
 # A sign-in ends after two hours without a request and twelve hours after it began
 # (ump_portal/middleware/limits.py).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_SECONDS = env.int("DJANGO_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 
 # Request bodies (ump_portal/middleware/limits.py; the proxy caps them too): an

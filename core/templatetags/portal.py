@@ -1,5 +1,7 @@
 """Template tags of the public pages: translated text with its fallback marked,
-markdown, date ranges, navigation state and absolute URLs for `hreflang`.
+markdown, date ranges, navigation state, absolute URLs for `hreflang`, and `{% url %}`
+with the reversal of a name without arguments remembered (`core/urls.py`): a
+template that loads this library gets it in place of Django's built-in tag.
 
 Every translated field a page shows goes through `translated` (inline: titles,
 names) or `translated_block` (paragraphs, markdown). When the active language has
@@ -12,14 +14,16 @@ from dataclasses import replace
 
 from django import template
 from django.conf import settings
+from django.template import defaulttags
 from django.utils import dateformat
-from django.utils.html import format_html, linebreaks
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from core.languages import translated_text
 from core.markdown import render_markdown
+from core.urls import cached_reverse
 
 register = template.Library()
 
@@ -177,3 +181,19 @@ def default_language_url(alternates):
         if alternate["code"] == settings.LANGUAGE_CODE:
             return alternate["url"]
     return ""
+
+
+class RememberedURLNode(defaulttags.URLNode):
+    def render(self, context):
+        url = cached_reverse(self.view_name.resolve(context))
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's `{% url %}`; a name without arguments, the navigation's and the
+    footer's dozen links on every page, is reversed once per language."""
+    node = defaulttags.url(parser, token)
+    if node.args or node.kwargs or node.asvar:
+        return node
+    return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)

@@ -6,9 +6,11 @@
   `PORTAL_MAX_REQUEST_BYTES` (the largest upload and its form). The proxy in front
   caps bodies too (docker/Caddyfile), and Django's DATA_UPLOAD_MAX_MEMORY_SIZE and
   FILE_UPLOAD_MAX_MEMORY_SIZE bound what is held in memory.
-- Sign-ins: a session ends after SESSION_COOKIE_AGE without a request (renewed on
-  every request, SESSION_SAVE_EVERY_REQUEST) and, whatever the activity, once
-  `SESSION_MAX_SECONDS` have passed since it began.
+- Sign-ins: a session ends after SESSION_COOKIE_AGE without a request and, whatever
+  the activity, once `SESSION_MAX_SECONDS` have passed since it began. A request
+  renews the session's expiry when it was last renewed more than `RENEW_SECONDS`
+  ago: SESSION_SAVE_EVERY_REQUEST would write it on every request, and would read the
+  session again after the 503 page while the database is down.
 
 Both run after AuthenticationMiddleware, which reads who the user is (no query for
 a visitor without a session cookie), and before any view or CSRF check reads a body.
@@ -21,7 +23,11 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.utils.translation import gettext
 
+from .database_down import DATABASE_ERRORS
+
 SIGNED_IN_AT = "portal:signed_in_at"
+RENEWED_AT = "portal:renewed_at"
+RENEW_SECONDS = 60
 
 
 def _content_length(request):
@@ -36,21 +42,28 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = (
-            settings.PORTAL_MAX_REQUEST_BYTES
-            if request.user.is_authenticated
-            else settings.PORTAL_MAX_ANONYMOUS_REQUEST_BYTES
-        )
         length = _content_length(request)
         if length is None:
             return HttpResponse(
                 gettext("The request is malformed."), status=400, content_type="text/plain"
             )
-        if length > limit:
+        # Who sends it is asked only of a body above the anonymous limit.
+        if length > settings.PORTAL_MAX_ANONYMOUS_REQUEST_BYTES and (
+            length > settings.PORTAL_MAX_REQUEST_BYTES or not _signed_in(request)
+        ):
             return HttpResponse(
                 gettext("The request is too large."), status=413, content_type="text/plain"
             )
         return self.get_response(request)
+
+
+def _signed_in(request):
+    """Whether the request comes from a signed-in user; False when the database
+    cannot tell (the view then meets the same error and gets the 503 page)."""
+    try:
+        return request.user.is_authenticated
+    except DATABASE_ERRORS:
+        return False
 
 
 class SessionLifetimeMiddleware:
@@ -58,9 +71,11 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if _signed_in(request):
             now = time.time()
             began = request.session.setdefault(SIGNED_IN_AT, now)
             if now - began > settings.SESSION_MAX_SECONDS:
                 logout(request)
+            elif now - request.session.get(RENEWED_AT, 0) > RENEW_SECONDS:
+                request.session[RENEWED_AT] = now
         return self.get_response(request)
