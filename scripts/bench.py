@@ -75,7 +75,7 @@ def to_ms(value):
 
 def run_wrk(wrk, url, duration, connections):
     output = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", url],
         check=True,
         capture_output=True,
         text=True,
