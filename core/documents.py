@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -287,3 +288,27 @@ def stored_file_response(file, *, private):
     if private:
         add_never_cache_headers(response)
     return response
+
+
+class _ServedFile:
+    """A stored file as the admin's widget shows it, linked to `url`."""
+
+    def __init__(self, file, url):
+        self.file = file
+        self.url = url
+
+    def __str__(self):
+        return str(self.file)
+
+
+class StoredDocumentWidget(AdminFileWidget):
+    """The admin's file input, whose link to the current file goes through the
+    portal's document view (`document_url` of the object): a document's media URL
+    is not served, so that publication is checked."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = getattr(getattr(value, "instance", None), "document_url", None)
+        if context["widget"]["is_initial"] and url:
+            context["widget"]["value"] = _ServedFile(value, url)
+        return context

@@ -9,13 +9,12 @@ their content (`core.documents`).
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
-from core.documents import PDF, DocumentUploadField
+from core.documents import PDF, DocumentUploadField, StoredDocumentWidget
 
 from .models import (
     Declaration,
@@ -50,7 +49,9 @@ class SignatoryInline(admin.TabularInline):
 
 
 class DeclarationForm(forms.ModelForm):
-    pdf = DocumentUploadField(allowed=[PDF], required=False, label=_("PDF"), widget=AdminFileWidget)
+    pdf = DocumentUploadField(
+        allowed=[PDF], required=False, label=_("PDF"), widget=StoredDocumentWidget
+    )
 
 
 @admin.register(Declaration)
@@ -80,7 +81,7 @@ class TeamAdmin(ContentAdmin):
 
 
 class MeetingDocumentForm(forms.ModelForm):
-    file = DocumentUploadField(label=capfirst(_("file")), widget=AdminFileWidget)
+    file = DocumentUploadField(label=capfirst(_("file")), widget=StoredDocumentWidget)
 
 
 class MeetingDocumentInline(TranslationTabularInline):

@@ -67,6 +67,8 @@ class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
         """Through a view that checks the declaration is published."""
         return cached_reverse("declarations:declaration_pdf", slug=self.slug)
 
+    document_url = pdf_url
+
 
 def pick_featured(declarations):
     """The declaration the home page presents: the one that set up the UMP Team
@@ -332,6 +334,10 @@ class MeetingDocument(models.Model):
         return cached_reverse(
             "declarations:meeting_document", pk=self.pk, name=PurePath(self.file.name).name
         )
+
+    @property
+    def document_url(self):
+        return self.get_absolute_url()
 
     @property
     def file_format(self):

@@ -450,3 +450,11 @@ def test_markdown_is_rendered_on_save_and_a_text_changed_without_save_still_show
     page = client.get("/pl/deklaracje/d/").content.decode()
     assert "Inna <em>treść</em>." in page
     assert "ważna" not in page
+
+
+def test_the_admin_links_a_stored_document_through_the_view(client, editor):
+    document = MeetingDocumentFactory(meeting=MeetingFactory(status=Status.DRAFT))
+    client_for(client, editor)
+    page = client.get(reverse("admin:declarations_meeting_change", args=[document.meeting.pk]))
+    assert f'href="{document.get_absolute_url()}"' in page.content.decode()
+    assert client.get(document.get_absolute_url()).status_code == 200
