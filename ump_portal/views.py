@@ -13,9 +13,9 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from cities.models import City
 from core.query import uses_query_parameters
 from declarations.models import Declaration, Meeting, Signatory, pick_featured
+from declarations.templatetags.maps import map_cities
 
 from .middleware.database_down import DATABASE_ERRORS, database_unavailable
 from .models import AccessibilityStatement
@@ -50,7 +50,9 @@ class HomeView(TemplateView):
         context["latest_meetings"] = (
             Meeting.objects.published().select_related("host_city").latest_first()[:LATEST_MEETINGS]
         )
-        context["city_count"] = City.objects.count()
+        # The map shows every city; the link below it counts them.
+        context["map_cities"] = list(map_cities())
+        context["city_count"] = len(context["map_cities"])
         return context
 
 

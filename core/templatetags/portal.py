@@ -1,7 +1,8 @@
 """Template tags of the public pages: translated text with its fallback marked,
-markdown, date ranges, navigation state, absolute URLs for `hreflang`, and `{% url %}`
+markdown, date ranges, navigation state, absolute URLs for `hreflang`, `{% url %}`
 with the reversal of a name without arguments remembered (`core/urls.py`): a
-template that loads this library gets it in place of Django's built-in tag.
+template that loads this library gets it in place of Django's built-in tag, and
+`{% constant %}`, a fragment rendered once per process (the header and the footer).
 
 Every translated field a page shows goes through `translated` (inline: titles,
 names) or `translated_block` (paragraphs, markdown). When the active language has
@@ -19,7 +20,7 @@ from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core.languages import translated_text
 from core.markdown import render_markdown
@@ -197,3 +198,39 @@ def url(parser, token):
     if node.args or node.kwargs or node.asvar:
         return node
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+# Rendered constant fragments by (name, language, vary values): a few dozen at most.
+_constant_fragments = {}
+MAX_CONSTANT_FRAGMENTS = 500
+
+
+class ConstantNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        key = (self.name, get_language(), *(value.resolve(context) for value in self.vary))
+        html = _constant_fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_constant_fragments) < MAX_CONSTANT_FRAGMENTS:
+                _constant_fragments[key] = html
+        return html
+
+
+@register.tag
+def constant(parser, token):
+    """`{% constant "name" value ... %}...{% endconstant %}`: the enclosed markup,
+    rendered once per process for each language and each combination of the
+    values given (the view's name, for the navigation's current link), then
+    reused. For markup that depends on nothing else: no content from the
+    database, no request but those values. The header and the footer are the same
+    on every page of a language, and rendering them cost about a millisecond a page.
+    """
+    name, *vary = token.split_contents()[1:]
+    nodelist = parser.parse(("endconstant",))
+    parser.delete_first_token()
+    return ConstantNode(nodelist, name, [parser.compile_filter(value) for value in vary])

@@ -95,6 +95,11 @@ def list_items(markers, language):
     )
 
 
+def map_cities():
+    """Every city, with only what the map shows of it."""
+    return City.objects.only("slug", "name", "latitude", "longitude").order_by("name")
+
+
 def map_context(declaration=None, cities=None, declaration_slug=""):
     if declaration is None and declaration_slug:
         declaration = Declaration.objects.published().filter(slug=declaration_slug).first()
@@ -102,14 +107,13 @@ def map_context(declaration=None, cities=None, declaration_slug=""):
         declaration = main_declaration()
     statuses = {}
     if declaration is not None:
-        statuses = dict(
-            Signatory.objects.filter(declaration=declaration).values_list("city_id", "status")
-        )
+        # The signatories the page prefetched, if it did (the home page).
+        statuses = {s.city_id: s.status for s in declaration.signatories.all()}
     projection = Projection.for_outline()
     markers = []
     unmapped = []
     if cities is None:
-        cities = City.objects.order_by("name")
+        cities = map_cities()
     for city in cities:
         status = {
             Signatory.Status.SIGNED: SIGNED,
