@@ -62,14 +62,17 @@ def translated(obj, field_name, notice=True):
     )
 
 
-@register.inclusion_tag("includes/translated_block.html")
+@register.simple_tag
 def translated_block(obj, field_name, plain=False, css_class="prose", words=None, demote=False):
     """A translated field as a block: markdown, or plain text with its line breaks
     kept (`plain=True`), with the fallback notice when it fell back. `words`
     shortens a plain text to that many words (for cards that link to the page).
     `demote=True` moves the markdown's headings one level down, for a block that
-    stands under a page's own <h2> ("Full text", "Notes"), so headings stay in order."""
+    stands under a page's own <h2> ("Full text", "Notes"), so headings stay in order.
+    Written with format_html rather than a template: pages show a dozen blocks."""
     text = translated_text(obj, field_name)
+    if not text:
+        return ""
     if words and plain:
         text = replace(text, text=Truncator(text.text).words(words))
     if plain:
@@ -80,7 +83,16 @@ def translated_block(obj, field_name, plain=False, css_class="prose", words=None
         html = stored(field_name, text) if stored else render_markdown(text.text)
         if demote:
             html = demote_headings(html)
-    return {"text": text, "html": html, "css_class": css_class}
+    if not text.is_fallback:
+        return format_html('<div class="{}">{}</div>\n', css_class, html)
+    return format_html(
+        '<div class="fallback">\n  <p class="fallback__notice">{}</p>\n'
+        '  <div class="{}" lang="{}">{}</div>\n</div>\n',
+        gettext("This text is not available in English yet; it is shown in Polish."),
+        css_class,
+        text.language,
+        html,
+    )
 
 
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
