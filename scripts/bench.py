@@ -15,8 +15,9 @@ concurrent connections, three times:
 It prints each URL's requests per second, 50th and 99th percentile latency, its
 throughput as a ratio to the static file's of the same server, the resident memory
 of every gunicorn worker, and how many workers gunicorn replaced (max_requests).
-Ratios are taken within one server's run, so that a machine shared with other work
-moves the page and the static file alike.
+Ratios are taken within one server's run, against the mean of a static-file run
+before the pages and one after them, so that a machine shared with other work moves
+the pages and their reference alike.
 
 Targets (2-core machine; issue 6 and issue 13): cached pages >= 0.9 of the static
 file's throughput with p99 < 50 ms; uncached, the home page, a declaration, a city
@@ -119,7 +120,11 @@ def gunicorn_master(server_pid):
     return masters[0]
 
 
-def measure(wrk, base, targets, duration, connections):
+def measure(wrk, base, pages, duration, connections):
+    """Each page, between two runs against the static file: "static file" is their
+    mean, so that load from outside that changes during the run weighs on the pages
+    and on their reference alike (both runs are printed)."""
+    targets = {"static, before": static_path(), **pages, "static, after": static_path()}
     results = {}
     for name, path in targets.items():
         try:
@@ -129,6 +134,10 @@ def measure(wrk, base, targets, duration, connections):
         # Warm up every worker (each has its own page cache) before measuring.
         run_wrk(wrk, base + path, 1, connections)
         results[name] = run_wrk(wrk, base + path, duration, connections)
+    before, after = results["static, before"], results["static, after"]
+    results["static file"] = {
+        key: (before[key] + after[key]) / 2 if key != "errors" else 0 for key in before
+    }
     return results
 
 
@@ -263,9 +272,7 @@ def main():
     try:
         database = scratch / "bench.sqlite3"
         with serving(args.port, database, scratch / "serve.log") as server:
-            cached = measure(
-                wrk, base, {**pages, "static file": static_path()}, duration, connections
-            )
+            cached = measure(wrk, base, pages, duration, connections)
             create_editor(database)
             saving, editor = while_saving(
                 wrk, base, args.port, pages["home"], max(duration, 15), connections
@@ -276,9 +283,7 @@ def main():
         with serving(
             args.port, database, scratch / "serve-uncached.log", {"PAGE_CACHE_SECONDS": "0"}
         ):
-            uncached = measure(
-                wrk, base, {**every_page, "static file": static_path()}, duration, connections
-            )
+            uncached = measure(wrk, base, every_page, duration, connections)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
