@@ -11,6 +11,10 @@
   `publish()` / `unpublish()`, a list column and filter that tell drafts,
   published and scheduled items apart, and "published without a time" meaning now.
 
+- `SafeAutocompleteMixin`: autocomplete fields whose widget leaves out a submitted
+  value that is no key at all (`abc` for an id): Django's widget would look it up
+  to show it again beside the form error, and fail with a server error.
+
 Mix them in before the base admin class, e.g.
 `class MeetingAdmin(PublishableAdminMixin, TranslationStatusMixin, HistoryAdmin,
 TabbedTranslationAdmin)`.
@@ -18,6 +22,8 @@ TabbedTranslationAdmin)`.
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -35,7 +41,48 @@ from .languages import missing_languages
 from .publishing import Status
 
 
-class HistoryAdmin(VersionAdmin):
+class _KnownKeysOnly:
+    """An autocomplete widget that shows again only submitted values that could be
+    keys of the related model (the form reports the others as invalid choices)."""
+
+    def _is_key(self, value):
+        opts = self.field.remote_field.model._meta
+        key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        try:
+            key.run_validators(key.to_python(value))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
+
+
+class SafeAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SafeAutocompleteMixin, VersionAdmin):
     history_latest_first = True
     object_history_template = "admin/history_with_versions.html"
 

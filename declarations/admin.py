@@ -13,7 +13,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
+from core.admin import (
+    HistoryAdmin,
+    PublishableAdminMixin,
+    SafeAutocompleteMixin,
+    TranslationStatusMixin,
+)
 from core.documents import PDF, DocumentUploadField, StoredDocumentWidget
 
 from .models import (
@@ -41,7 +46,7 @@ class OrganisationAdmin(ContentAdmin):
     search_fields = ["name_pl", "name_en", "acronym"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     fields = ["city", "mayor", "status", "date"]

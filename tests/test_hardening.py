@@ -458,3 +458,15 @@ def test_the_admin_links_a_stored_document_through_the_view(client, editor):
     page = client.get(reverse("admin:declarations_meeting_change", args=[document.meeting.pk]))
     assert f'href="{document.get_absolute_url()}"' in page.content.decode()
     assert client.get(document.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("admin:cities_mayor_add", "city"), ("admin:declarations_signatory_add", "mayor")],
+)
+def test_an_autocomplete_field_given_no_number_gets_a_form_error(client, editor, url, field, value):
+    client_for(client, editor)
+    response = client.post(reverse(url), {"full_name": "Jan Nowak", "city": value, field: value})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]

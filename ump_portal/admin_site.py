@@ -8,7 +8,9 @@
 - An object's history page first asks whether the user may see the model at all:
   Django's looks the object up first, so a user without permission got a redirect
   for a missing id and 403 for an existing one, which told ids apart
-  (`PermissionFirstHistory`, mixed into every registered admin).
+  (`PermissionFirstHistory`, mixed into every registered admin with
+  `core.admin.SafeAutocompleteMixin`: an autocomplete field given an id that is no
+  number gets a form error, never a server error).
 - A one-time "set your password" page for accounts created without a password
   (`manage.py grant_city_editor`, or an editor in the admin), built on Django's
   password-reset tokens: the link stops working once the password is set.
@@ -28,6 +30,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.permissions import editable_cities, edits_every_city
+from core.admin import SafeAutocompleteMixin
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
@@ -59,10 +62,15 @@ class PortalAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, PermissionFirstHistory):
+        mixins = tuple(
+            mixin
+            for mixin in (PermissionFirstHistory, SafeAutocompleteMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (PermissionFirstHistory, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
