@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from reversion.models import Version
 
 from core.admin import HistoryAdmin, TranslationStatusMixin
 from core.admin_forms import AdminUploadWidget
@@ -32,7 +33,7 @@ from core.images import COAT_OF_ARMS_SIZE, ImageUploadField
 from .models import City, Mayor, term_conflicts
 from .permissions import CityScopedAdminMixin, may_manage_city_staff
 from .review_admin import CityReviewViewsMixin, StagedForReviewMixin
-from .roles import grant_city_editor, password_set_path, revoke_city_editor
+from .roles import grant_city_editor, is_access_change, password_set_path, revoke_city_editor
 
 # Registered before the admin classes, which would otherwise register the models
 # with every field.
@@ -233,6 +234,17 @@ class CityAdmin(
             gettext("Grant or revoke access"),
         )
 
+    def hidden_revisions(self, request, object_id):
+        """City staff do not see who was given or refused access to their city."""
+        if may_manage_city_staff(request.user):
+            return set()
+        versions = Version.objects.get_for_object_reference(City, object_id)
+        return {
+            version.revision_id
+            for version in versions.select_related("revision")
+            if is_access_change(version.revision.comment)
+        }
+
     def get_urls(self):
         staff_view = self.admin_site.admin_view(self.staff_view)
         return [
@@ -248,7 +260,8 @@ class CityAdmin(
         form = GrantCityStaffForm(request.POST if "grant" in request.POST else None)
         new_link = None
         if request.method == "POST" and "revoke" in request.POST:
-            user = city.editors.filter(pk=request.POST.get("revoke")).first()
+            revoked = request.POST.get("revoke", "")
+            user = city.editors.filter(pk=revoked).first() if revoked.isdigit() else None
             if user is not None:
                 revoke_city_editor(city, user, acting_user=request.user)
                 self.message_user(

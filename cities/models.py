@@ -12,14 +12,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.images import share_image_of
+from core.images import COAT_OF_ARMS_SIZE, CheckedImageField, displayable, share_image_of
 from core.languages import translated_text
-from core.markdown import MarkdownField, summary_text
+from core.markdown import MarkdownField, StoresRenderedMarkdown, summary_text
+from core.urls import cached_reverse
 
 from .managers import CityQuerySet, MayorQuerySet
 
@@ -43,7 +43,9 @@ class Voivodeship(models.TextChoices):
     ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("West Pomeranian")
 
 
-class City(models.Model):
+class City(StoresRenderedMarkdown, models.Model):
+    markdown_fields = ("description",)
+
     class Kind(models.TextChoices):
         CITY = "city", _("city with county rights")
         MUNICIPALITY = "municipality", _("municipality")
@@ -66,7 +68,17 @@ class City(models.Model):
     is_ump_member = models.BooleanField(
         _("member of the Union of Polish Metropolises"), default=False
     )
-    coat_of_arms = models.ImageField(_("coat of arms"), upload_to="cities/arms/", blank=True)
+    coat_of_arms = CheckedImageField(
+        _("coat of arms"),
+        upload_to="cities/arms/",
+        blank=True,
+        fit=COAT_OF_ARMS_SIZE,
+        width_field="coat_of_arms_width",
+        height_field="coat_of_arms_height",
+    )
+    # The stored picture's size, kept by the field: pages never open the file.
+    coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     summary = models.TextField(_("summary"), blank=True)
     description = MarkdownField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -103,7 +115,7 @@ class City(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+        return cached_reverse("cities:city_detail", slug=self.slug)
 
     def json_ld(self, url):
         """schema.org data of the city's page: the `GovernmentOrganization` that
@@ -140,7 +152,18 @@ class City(models.Model):
         """The picture shared with the city's page on social sites: its coat of
         arms, when it has one (a `core.images.ShareImage`), else None."""
         name = translated_text(self, "name").text
-        return share_image_of(self.coat_of_arms, _("Coat of arms of %(name)s") % {"name": name})
+        return share_image_of(
+            self.coat_of_arms,
+            self.coat_of_arms_width,
+            self.coat_of_arms_height,
+            _("Coat of arms of %(name)s") % {"name": name},
+        )
+
+    def shown_coat_of_arms(self):
+        """The coat of arms when a page can show it with its size, else None."""
+        arms = self.coat_of_arms
+        size = (self.coat_of_arms_width, self.coat_of_arms_height)
+        return arms if displayable(arms, *size) else None
 
     @property
     def head_office_label(self):

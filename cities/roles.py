@@ -16,14 +16,16 @@ it appears in the city's history with who did it.
 from dataclasses import dataclass
 
 import reversion
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from .permissions import CITY_STAFF_GROUP
 
@@ -36,6 +38,21 @@ class Grant:
     @property
     def needs_password(self):
         return not self.user.has_usable_password()
+
+
+GRANTED = gettext_noop("City staff access granted to %(username)s.")
+REVOKED = gettext_noop("City staff access revoked from %(username)s.")
+
+
+def is_access_change(comment):
+    """Whether a revision comment records a grant or a revoke, in any language."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for message in (GRANTED, REVOKED):
+                before, _username, after = gettext(message).partition("%(username)s")
+                if comment.startswith(before) and comment.endswith(after):
+                    return True
+    return False
 
 
 def _record(city, comment, acting_user):
@@ -64,7 +81,7 @@ def grant_city_editor(city, username, email="", acting_user=None):
         city.editors.add(user)
         _record(
             city,
-            gettext("City staff access granted to %(username)s.") % {"username": username},
+            gettext(GRANTED) % {"username": username},
             acting_user,
         )
     return Grant(user, created)
@@ -83,7 +100,7 @@ def revoke_city_editor(city, user, acting_user=None):
             user.save(update_fields=["is_staff"])
     _record(
         city,
-        gettext("City staff access revoked from %(username)s.") % {"username": user.get_username()},
+        gettext(REVOKED) % {"username": user.get_username()},
         acting_user,
     )
     return True

@@ -18,6 +18,7 @@ def declarations_model(name):
 class CityListView(ListView):
     model = City
     context_object_name = "cities"
+    query_parameters = tuple(CityFilterForm.base_fields)
 
     def get_queryset(self):
         self.filter_form = CityFilterForm(
@@ -44,6 +45,7 @@ class CityListView(ListView):
 class CityDetailView(DetailView):
     model = City
     context_object_name = "city"
+    query_parameters = ()
 
     def get_queryset(self):
         return City.objects.prefetch_related(

@@ -6,12 +6,18 @@
   `core.history_admin` it records no version for a save without changes, shows what
   each version changed and what restoring one would change; its titles and change
   messages in natural Polish (`core.admin_wording`) and forms without traps
-  (`core.admin_forms`).
+  (`core.admin_forms`). Who may not restore (city staff) sees their own name in the
+  history and "another user" for everybody else's, and not the revisions
+  `hidden_revisions()` names.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
   miss their Polish or English text (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
   `publish()` / `unpublish()`, a list column and filter that tell drafts,
   published and scheduled items apart, and "published without a time" meaning now.
+
+- `SafeAutocompleteMixin`: autocomplete fields whose widget leaves out a submitted
+  value that is no key at all (`abc` for an id): Django's widget would look it up
+  to show it again beside the form error, and fail with a server error.
 
 Mix them in before the base admin class, e.g.
 `class MeetingAdmin(PublishableAdminMixin, TranslationStatusMixin, HistoryAdmin,
@@ -20,6 +26,8 @@ TranslationAdmin)`.
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -40,7 +48,50 @@ from .languages import missing_languages
 from .publishing import Status
 
 
-class HistoryAdmin(TruthfulHistoryMixin, AdminWordingMixin, EditingAidsMixin, VersionAdmin):
+class _KnownKeysOnly:
+    """An autocomplete widget that shows again only submitted values that could be
+    keys of the related model (the form reports the others as invalid choices)."""
+
+    def _is_key(self, value):
+        opts = self.field.remote_field.model._meta
+        key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        try:
+            key.run_validators(key.to_python(value))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
+
+
+class SafeAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryAdmin(
+    SafeAutocompleteMixin, TruthfulHistoryMixin, AdminWordingMixin, EditingAidsMixin, VersionAdmin
+):
     history_latest_first = True
     object_history_template = "admin/history_with_versions.html"
 
@@ -51,8 +102,18 @@ class HistoryAdmin(TruthfulHistoryMixin, AdminWordingMixin, EditingAidsMixin, Ve
         """Deleted entries come back through an add form: restoring and adding both."""
         return self.can_restore(request) and self.has_add_permission(request)
 
+    def hidden_revisions(self, request, object_id):
+        """Ids of the object's revisions `request.user` may not see: none here."""
+        return set()
+
     def history_view(self, request, object_id, extra_context=None):
-        context = {"can_restore": self.can_restore(request), **(extra_context or {})}
+        can_restore = self.can_restore(request)
+        context = {
+            "can_restore": can_restore,
+            "shows_every_name": can_restore,
+            "hidden_revisions": self.hidden_revisions(request, object_id),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, context)
 
     def changelist_view(self, request, extra_context=None):

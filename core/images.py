@@ -18,11 +18,19 @@ Limits, both overridable in settings:
   its own `Image.MAX_IMAGE_PIXELS` and twice that; here the warning is an error
   too, so no image above either limit is ever decoded.
 
+The same checks live on the model field (`CheckedImageField`), so every path that
+stores an image (the admin, a management command, an import, `FieldFile.save()`)
+refuses what the admin refuses. The field also keeps the stored picture's width and
+height in two columns of the model, read from the picture just checked: a page
+shows an image with its size without ever opening the file, and a file that is
+missing or damaged in the storage cannot break a page (`displayable()`).
+
 Ours, on Pillow: thumbnail packages (django-imagekit, easy-thumbnails) make copies of
 files already stored, where this checks and re-encodes the upload before it is stored.
 """
 
 import io
+import logging
 import mimetypes
 import warnings
 from dataclasses import dataclass
@@ -32,12 +40,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .filenames import safe_name
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
@@ -149,10 +161,19 @@ def _normalise(image, image_format, fit):
     return clean
 
 
+class CleanImage(ContentFile):
+    """A picture `clean_image` has checked and encoded, with its size."""
+
+    def __init__(self, content, name, size):
+        super().__init__(content, name=name)
+        self.width, self.height = size
+
+
 def _encode(picture, stored, original_name):
     buffer = io.BytesIO()
     picture.save(buffer, format=stored.pillow_name, **dict(stored.save_options))
-    return ContentFile(buffer.getvalue(), name=safe_name(original_name, stored.extension, "image"))
+    name = safe_name(original_name, stored.extension, "image")
+    return CleanImage(buffer.getvalue(), name, picture.size)
 
 
 def _help_text():
@@ -181,6 +202,112 @@ class ImageUploadField(forms.FileField):
         return value
 
 
+class CheckedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        """`FieldFile.save()` stores its content at once: check it first."""
+        content = self.field.checked(content, name)
+        super().save(content.name, content, save=False)
+        self.field.set_dimensions(self.instance, content)
+        if save:
+            self.instance.save()
+
+
+class CheckedImageField(models.ImageField):
+    """A model `ImageField` that stores only what `clean_image` accepts, re-encoded
+    and fitted within `fit`, and keeps its size in `width_field` / `height_field`.
+
+    Django's ImageField reads the size from the file, opening a stored file when the
+    columns are empty; this one takes it only from the picture it has just checked,
+    so loading or showing an object never opens a file.
+    """
+
+    attr_class = CheckedImageFieldFile
+
+    def __init__(self, *args, fit=COAT_OF_ARMS_SIZE, **kwargs):
+        self.fit = tuple(fit)
+        super().__init__(*args, **kwargs)
+        self.validators.append(self._validate_new_file)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["fit"] = self.fit
+        return name, path, args, kwargs
+
+    def checked(self, content, name=None):
+        """`content` as stored: a `CleanImage` as it is, anything else checked and
+        re-encoded (raises `ValidationError` with the admin's message)."""
+        if isinstance(content, CleanImage):
+            return content
+        if name and not getattr(content, "name", None):
+            content.name = name
+        return clean_image(content, self.fit)
+
+    def _validate_new_file(self, value):
+        new = getattr(value, "_file", None) if not getattr(value, "_committed", True) else None
+        if new is not None:
+            self.checked(new)
+
+    def set_dimensions(self, instance, picture):
+        width, height = (picture.width, picture.height) if picture is not None else (None, None)
+        if self.width_field:
+            setattr(instance, self.width_field, width)
+        if self.height_field:
+            setattr(instance, self.height_field, height)
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        """Called by Django on loading an object and on assigning a file: the size
+        of a new, checked picture; none for a cleared field; never from storage."""
+        if not force or self.attname not in instance.__dict__:
+            return
+        file = getattr(instance, self.attname)
+        if not file:
+            self.set_dimensions(instance, None)
+        elif isinstance(getattr(file, "_file", None), CleanImage) and not file._committed:
+            self.set_dimensions(instance, file._file)
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            picture = self.checked(file.file, file.name)
+            file.file = picture
+            file.name = picture.name
+            self.set_dimensions(model_instance, picture)
+        return super().pre_save(model_instance, add)
+
+
+# Names of stored files already reported as not displayable, so each is logged once
+# per process rather than on every page that would show it.
+_reported = set()
+
+
+def displayable(file, width, height):
+    """Whether a page may show the stored image `file` with the recorded size: a
+    file without a size (stored before sizes were kept and unreadable then, or
+    damaged) is left out of the page, and logged once."""
+    if not file:
+        return False
+    if width and height:
+        return True
+    if file.name not in _reported:
+        _reported.add(file.name)
+        logger.error("Stored image %s has no known size; pages show it no more.", file.name)
+    return False
+
+
+def stored_image_size(file):
+    """The size of the stored image `file` read from its header, or None (logged)
+    when the file is missing or not a picture this module accepts: for filling the
+    size of images stored before it was kept (a data migration)."""
+    try:
+        with file.storage.open(file.name, "rb") as handle, _open(handle) as image:
+            if image.format in FORMATS:
+                return image.size
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        pass
+    logger.error("Stored image %s cannot be read; pages will not show it.", file.name)
+    return None
+
+
 @dataclass(frozen=True)
 class ShareImage:
     """The picture a page offers to social sites (Open Graph `og:image`): its
@@ -193,16 +320,10 @@ class ShareImage:
     alt: str
 
 
-def share_image_of(field, alt):
-    """A stored image as a `ShareImage`, or None when there is none or the stored
-    file cannot be read (a broken file never breaks the page)."""
-    if not field:
-        return None
-    try:
-        width, height = field.width, field.height
-    except (OSError, ValueError, SyntaxError):
-        return None
-    if not width or not height:  # Django reads an unreadable image as no size.
+def share_image_of(field, width, height, alt):
+    """A stored image of the recorded size as a `ShareImage`, or None when a page
+    may not show it (`displayable`): the file itself is never opened."""
+    if not displayable(field, width, height):
         return None
     content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
     return ShareImage(field.url, width, height, content_type, alt)

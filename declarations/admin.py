@@ -13,10 +13,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
-from core.admin_forms import AdminUploadWidget
+from core.admin import (
+    HistoryAdmin,
+    PublishableAdminMixin,
+    SafeAutocompleteMixin,
+    TranslationStatusMixin,
+)
 from core.admin_wording import AdminPhrases
-from core.documents import PDF, DocumentUploadField
+from core.documents import PDF, DocumentUploadField, StoredDocumentWidget
 
 from .models import (
     Declaration,
@@ -48,7 +52,7 @@ class OrganisationAdmin(ContentAdmin):
     search_fields = ["name_pl", "name_en", "acronym"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     phrases = AdminPhrases(
@@ -63,7 +67,7 @@ class SignatoryInline(admin.TabularInline):
 
 class DeclarationForm(forms.ModelForm):
     pdf = DocumentUploadField(
-        allowed=[PDF], required=False, label=_("PDF"), widget=AdminUploadWidget
+        allowed=[PDF], required=False, label=_("PDF"), widget=StoredDocumentWidget
     )
 
 
@@ -103,7 +107,7 @@ class TeamAdmin(ContentAdmin):
 
 
 class MeetingDocumentForm(forms.ModelForm):
-    file = DocumentUploadField(label=capfirst(_("file")), widget=AdminUploadWidget)
+    file = DocumentUploadField(label=capfirst(_("file")), widget=StoredDocumentWidget)
 
 
 class MeetingDocumentInline(TranslationTabularInline):

@@ -22,6 +22,7 @@ from icalendar import Calendar, Event
 
 from core.languages import active_language
 from core.markdown import plain_text
+from core.query import uses_query_parameters
 
 from .feeds import meeting_place, text_of
 from .models import Meeting
@@ -66,6 +67,7 @@ def meetings_calendar(request):
     return calendar.to_ical()
 
 
+@uses_query_parameters()
 @require_safe
 def meetings_ics(request):
     response = HttpResponse(meetings_calendar(request), content_type="text/calendar; charset=utf-8")

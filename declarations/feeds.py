@@ -21,7 +21,6 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext
 
 from core.languages import active_language, translated_text
-from core.markdown import render_markdown
 from core.templatetags.portal import date_range
 
 from .models import Declaration, Meeting
@@ -57,6 +56,8 @@ class PortalFeed(Feed):
 
     feed_type = Atom1Feed
     id_name = ""
+    # No query parameter changes a feed (ump_portal/middleware/page_cache.py).
+    query_parameters = ()
 
     def author_name(self):
         return gettext("Union of Polish Metropolises")
@@ -122,7 +123,7 @@ class MeetingFeed(PortalFeed):
             lines.append(linebreaks(theme, autoescape=True))
         notes = translated_text(item, "notes")
         if notes:
-            lines.append(render_markdown(notes.text, language=notes.language))
+            lines.append(item.markdown_html("notes", notes))
         return "\n".join(lines)
 
 

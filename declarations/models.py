@@ -1,20 +1,21 @@
 """Declarations, their signatories, the UMP Team, its meetings and the initiatives."""
 
 from dataclasses import replace
+from pathlib import PurePath
 from urllib.parse import urljoin
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
 from core.languages import HasOriginalLanguage, active_language, translated_text
-from core.markdown import MarkdownField, summary_text
+from core.markdown import MarkdownField, StoresRenderedMarkdown, summary_text
 from core.publishing import Publishable
 from core.storage import documents_storage
 from core.typography import quoted_name
+from core.urls import cached_reverse
 
 from .managers import DeclarationQuerySet, InitiativeQuerySet, MeetingQuerySet, SignatoryQuerySet
 
@@ -40,7 +41,9 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Declaration(Publishable, HasOriginalLanguage):
+class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("body",)
+
     title = models.CharField(_("title"), max_length=300)
     short_title = models.CharField(
         _("short title"),
@@ -72,7 +75,14 @@ class Declaration(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:declaration_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:declaration_detail", slug=self.slug)
+
+    @property
+    def pdf_url(self):
+        """Through a view that checks the declaration is published."""
+        return cached_reverse("declarations:declaration_pdf", slug=self.slug)
+
+    document_url = pdf_url
 
     def json_ld(self, url):
         """schema.org data of the declaration's page: a `Legislation`, the closest
@@ -215,7 +225,9 @@ class Signatory(models.Model):
         return self.status == self.Status.SIGNED
 
 
-class Team(models.Model):
+class Team(StoresRenderedMarkdown, models.Model):
+    markdown_fields = ("description",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     established_by = models.ForeignKey(
@@ -243,10 +255,12 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("declarations:team")
+        return cached_reverse("declarations:team")
 
 
-class Initiative(Publishable, HasOriginalLanguage):
+class Initiative(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("body",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -273,7 +287,7 @@ class Initiative(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:initiative_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:initiative_detail", slug=self.slug)
 
     def json_ld(self, url):
         """schema.org data of the initiative's page: a `Project` (an enterprise
@@ -331,7 +345,9 @@ class Initiative(Publishable, HasOriginalLanguage):
         validate_date_range(self.start_date, self.end_date)
 
 
-class Meeting(Publishable, HasOriginalLanguage):
+class Meeting(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
+    markdown_fields = ("notes",)
+
     class Kind(models.TextChoices):
         MEETING = "meeting", _("team meeting")
         CONFERENCE = "conference", _("conference")
@@ -381,7 +397,7 @@ class Meeting(Publishable, HasOriginalLanguage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("declarations:meeting_detail", kwargs={"slug": self.slug})
+        return cached_reverse("declarations:meeting_detail", slug=self.slug)
 
     def json_ld(self, url):
         """schema.org data of the meeting's page: an `Event` in the active language."""
@@ -435,6 +451,7 @@ class MeetingDocument(models.Model):
     language = models.CharField(
         _("language of the document"), max_length=5, choices=Language.choices, default="pl"
     )
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "title"]
@@ -444,13 +461,26 @@ class MeetingDocument(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """Through a view that checks the meeting is published (never the storage's URL)."""
+        return cached_reverse(
+            "declarations:meeting_document", pk=self.pk, name=PurePath(self.file.name).name
+        )
+
+    @property
+    def document_url(self):
+        return self.get_absolute_url()
+
     @property
     def file_format(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
     @property
     def file_size(self):
-        try:
-            return self.file.size
-        except OSError:
-            return None
+        """The size recorded when the file was stored: a page never asks the storage."""
+        return self.size

@@ -20,6 +20,12 @@ urlpatterns = [
         views.InitiativeDetailView.as_view(),
         name="initiative_detail",
     ),
+    path(
+        "documents/meetings/<int:pk>/<str:name>",
+        views.meeting_document,
+        name="meeting_document",
+    ),
+    path("documents/declarations/<slug:slug>.pdf", views.declaration_pdf, name="declaration_pdf"),
     path("feeds/meetings.atom", feeds.MeetingFeed(), name="meeting_feed"),
     path("feeds/declarations.atom", feeds.DeclarationFeed(), name="declaration_feed"),
     path("feeds/meetings.ics", calendar.meetings_ics, name="meeting_calendar"),

@@ -1,15 +1,27 @@
-"""Public pages of declarations, the Team, its meetings and the initiatives."""
+"""Public pages of declarations, the Team, its meetings and the initiatives, and
+their documents (served only while what they belong to is public)."""
+
+from pathlib import PurePath
 
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Declaration, Initiative, Meeting, Signatory, Team
+from core.documents import stored_file_response
+from core.query import uses_query_parameters
+
+from .models import Declaration, Initiative, Meeting, MeetingDocument, Signatory, Team
 
 
 class PublishedMixin:
     """Read content through `visible_to()`: the public sees published items only,
-    editors may open a draft on its public URL, shown with a draft banner."""
+    editors may open a draft on its public URL, shown with a draft banner, which no
+    cache may keep. None of these pages reads a query parameter (core/query.py)."""
+
+    query_parameters = ()
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
@@ -19,6 +31,12 @@ class PublishedMixin:
         obj = getattr(self, "object", None)
         context["is_preview"] = obj is not None and not obj.is_public
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+        return response
 
 
 class DeclarationListView(PublishedMixin, ListView):
@@ -60,6 +78,7 @@ class DeclarationDetailView(PublishedMixin, DetailView):
 
 class TeamView(TemplateView):
     template_name = "declarations/team.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -130,3 +149,26 @@ class InitiativeDetailView(PublishedMixin, DetailView):
                 ),
             )
         )
+
+
+@uses_query_parameters()
+@require_safe
+def meeting_document(request, pk, name):
+    """A meeting's document, for whoever may see the meeting: the public once it is
+    published, editors in preview. Its stored URL is never shown."""
+    meetings = Meeting.objects.visible_to(request.user)
+    document = get_object_or_404(
+        MeetingDocument.objects.select_related("meeting").filter(meeting__in=meetings), pk=pk
+    )
+    if PurePath(document.file.name).name != name:
+        raise Http404
+    return stored_file_response(document.file, private=not document.meeting.is_public)
+
+
+@uses_query_parameters()
+@require_safe
+def declaration_pdf(request, slug):
+    declaration = get_object_or_404(Declaration.objects.visible_to(request.user), slug=slug)
+    if not declaration.pdf:
+        raise Http404
+    return stored_file_response(declaration.pdf, private=not declaration.is_public)

@@ -17,6 +17,8 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.query import uses_query_parameters
+
 from .datasets import (
     DATASETS,
     LICENCE,
@@ -89,6 +91,7 @@ def _open(response):
     return response
 
 
+@uses_query_parameters()
 @require_safe
 def dataset_file(request, key, fmt, slug=None):
     dataset = DATASETS[key]
@@ -105,6 +108,7 @@ def _documentation_url(request):
         return request.build_absolute_uri(reverse("open_data:index"))
 
 
+@uses_query_parameters()
 @require_safe
 def datapackage(request):
     """`/api/v1/datapackage.json`: the Frictionless Data Package of every CSV file."""
@@ -112,6 +116,7 @@ def datapackage(request):
     return _open(JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1}))
 
 
+@uses_query_parameters()
 @require_safe
 def api_index(request):
     """`/api/v1/`: what the API holds, with the address of every file."""
@@ -158,6 +163,7 @@ class OpenDataView(TemplateView):
     signatories of every declaration are read at once."""
 
     template_name = "open_data/index.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -31,6 +31,22 @@ def seed_pages():
     }
 
 
+def other_pages():
+    """The other page types of the seed content."""
+    content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+    return {
+        "declarations": "/pl/deklaracje/",
+        "cities": "/pl/miasta/",
+        "cities filter": "/pl/miasta/?voivodeship=pomorskie",
+        "team": "/pl/zespol/",
+        "meeting": f"/pl/spotkania/{content['meetings'][0]['slug']}/",
+        "initiatives": "/pl/inicjatywy/",
+        "initiative": f"/pl/inicjatywy/{content['initiatives'][0]['slug']}/",
+        "search": "/pl/szukaj/?q=migracja",
+        "open data": "/pl/otwarte-dane/",
+    }
+
+
 def wait_until_up(base, server, log_path, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -46,11 +62,17 @@ def wait_until_up(base, server, log_path, timeout=300):
 
 
 @contextlib.contextmanager
-def serving(port, database, log_path):
-    """Run `make serve` on `port` with the SQLite file `database` (made anew); yield
-    the running process once /healthz answers, and stop it on the way out."""
+def serving(port, database, log_path, env=None):
+    """Run `make serve` on `port` with the SQLite file `database` (made anew) and
+    the settings `env` adds; yield the running process once /healthz answers, and
+    stop it on the way out."""
     database.unlink(missing_ok=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PORT": str(port)}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PORT": str(port),
+    }
     with log_path.open("w") as log:
         server = subprocess.Popen(
             ["make", "--no-print-directory", "serve", f"PORT={port}"],

@@ -13,6 +13,7 @@ from .text import query_terms
 
 class SearchView(TemplateView):
     template_name = "search/search.html"
+    query_parameters = tuple(SearchForm.base_fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,4 @@
-"""The portal's admin site: Django's, with five additions.
+"""The portal's admin site: Django's, with these additions.
 
 - The index greets city staff with a link straight to the cities they edit, each
   with what its public profile lacks and whether a change waits for review; editors
@@ -6,7 +6,14 @@
   `cities.review`).
 - Autocomplete also asks for permission on the model whose form asks for it,
   so no one reads choices through a form they may not open.
-- "View on site" redirects only for objects the user may see in the admin.
+- "View on site" redirects only for objects the user may see in the admin, and
+  answers 404 for an id that is not one (`/admin/r/<ct>/abc/`), never 500.
+- An object's history page first asks whether the user may see the model at all:
+  Django's looks the object up first, so a user without permission got a redirect
+  for a missing id and 403 for an existing one, which told ids apart
+  (`PermissionFirstHistory`, mixed into every registered admin with
+  `core.admin.SafeAutocompleteMixin`: an autocomplete field given an id that is no
+  number gets a form error, never a server error).
 - A one-time "set your password" page for accounts created without a password
   (`manage.py grant_city_editor`, or an editor in the admin), built on Django's
   password-reset tokens: the link stops working once the password is set.
@@ -22,7 +29,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import views as auth_views
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.checklist import CHECKS, unit_rows
 from cities.models import ProposedChange
 from cities.permissions import editable_cities, edits_every_city
+from core.admin import SafeAutocompleteMixin
 from core.admin_forms import markdown_preview
 
 
@@ -40,6 +48,13 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
         if source_admin is None or not source_admin.has_view_or_change_permission(request):
             return False
         return super().has_perm(request, obj)
+
+
+class PermissionFirstHistory:
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -63,6 +78,21 @@ class PortalAdminSite(admin.AdminSite):
             extra_context["check_labels"] = list(CHECKS.values())
         return super().index(request, extra_context)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        mixins = tuple(
+            mixin
+            for mixin in (PermissionFirstHistory, SafeAutocompleteMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
+            admin_class = type(
+                admin_class.__name__,
+                (*mixins, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
     def autocomplete_view(self, request):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
@@ -74,7 +104,10 @@ class PortalAdminSite(admin.AdminSite):
         model_admin = self._registry.get(model)
         if model_admin is None:
             raise Http404
-        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError) as exc:
+            raise Http404 from exc
         if obj is None:
             raise Http404
         if not model_admin.has_view_or_change_permission(request, obj):

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.markdown import MarkdownField
+from core.markdown import MarkdownField, StoresRenderedMarkdown
 
 
 class SeedRecord(models.Model):
@@ -30,7 +30,7 @@ class SeedRecord(models.Model):
         return self.key
 
 
-class AccessibilityStatement(models.Model):
+class AccessibilityStatement(StoresRenderedMarkdown, models.Model):
     """The portal's accessibility statement ("Deklaracja dostępności").
 
     One statement for the site (`current()`), required of Polish public bodies by the
@@ -40,6 +40,14 @@ class AccessibilityStatement(models.Model):
     tools find them. A data migration creates the default statement; editors keep
     it current in the admin.
     """
+
+    markdown_fields = (
+        "non_compliance",
+        "procedure",
+        "architecture",
+        "mobile_apps",
+        "additional_information",
+    )
 
     class Compliance(models.TextChoices):
         COMPLIANT = "compliant", _("compliant")

@@ -101,7 +101,11 @@ MIDDLEWARE = [
     # Before anything reads the host: see ump_portal/middleware/health.py.
     "ump_portal.middleware.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous visitors, before sessions are read.
+    # ETag on pages without one and 304 to a matching If-None-Match, for pages
+    # served from the page cache below as well as for rendered ones.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole pages for anonymous visitors, before sessions are read; every page's
+    # Cache-Control (public for a CDN, or private and no-store).
     "ump_portal.middleware.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +115,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A database that does not answer gives the 503 page (ump_portal/middleware/database_down.py).
     "ump_portal.middleware.database_down.DatabaseUnavailableMiddleware",
+    # Bodies too large for who sends them, and sign-ins past their lifetime
+    # (ump_portal/middleware/limits.py), before any view reads a body; below the
+    # 503 page, since both ask the database who the user is.
+    "ump_portal.middleware.limits.RequestBodyLimitMiddleware",
+    "ump_portal.middleware.limits.SessionLifetimeMiddleware",
     # django-axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,7 +170,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # unset, each worker keeps its own in memory.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How long an anonymous page is kept; any content change drops every page at once.
+# 0 switches the page cache off (`make bench` measures the pages so too).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# What a CDN or proxy cache in front may do with an anonymous page (README, "Scaling
+# out"): keep it this long (s-maxage), then serve it this much longer while it asks
+# again with the page's ETag (stale-while-revalidate). Browsers always ask again.
+CDN_MAX_AGE = env.int("DJANGO_CDN_MAX_AGE", default=60)
+CDN_STALE_WHILE_REVALIDATE = env.int("DJANGO_CDN_STALE_WHILE_REVALIDATE", default=300)
 # With the local-memory cache, each worker's cache is its own; the modification
 # time of this file tells every worker that content changed.
 PAGE_CACHE_STAMP_FILE = Path(
@@ -390,6 +405,23 @@ LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}django_language"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A sign-in ends after two hours without a request and twelve hours after it began
+# (ump_portal/middleware/limits.py).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_MAX_SECONDS = env.int("DJANGO_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+
+# Request bodies (ump_portal/middleware/limits.py; the proxy caps them too): an
+# anonymous visitor sends at most a sign-in form; a signed-in user the largest
+# upload (PORTAL_MAX_DOCUMENT_BYTES, 20 MB) with its form. Non-file fields are
+# held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, uploads up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE and on disk beyond.
+PORTAL_MAX_ANONYMOUS_REQUEST_BYTES = env.int(
+    "DJANGO_MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024
+)
+PORTAL_MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Messages in the session, not in a cookie of their own (which has no prefix).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -10,12 +10,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.query import uses_query_parameters
+
 from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The sitemap reads its page number, `?p=2`.
+    path(
+        "sitemap.xml",
+        uses_query_parameters("p")(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/v1/", include("open_data.api_urls")),
 ]

@@ -13,8 +13,9 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from cities.models import City
+from core.query import uses_query_parameters
 from declarations.models import Declaration, Meeting, Signatory, pick_featured
+from declarations.templatetags.maps import map_cities
 
 from .middleware.database_down import DATABASE_ERRORS, database_unavailable
 from .models import AccessibilityStatement
@@ -24,6 +25,7 @@ LATEST_MEETINGS = 3
 
 class HomeView(TemplateView):
     template_name = "home.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,7 +50,9 @@ class HomeView(TemplateView):
         context["latest_meetings"] = (
             Meeting.objects.published().select_related("host_city").latest_first()[:LATEST_MEETINGS]
         )
-        context["city_count"] = City.objects.count()
+        # The map shows every city; the link below it counts them.
+        context["map_cities"] = list(map_cities())
+        context["city_count"] = len(context["map_cities"])
         return context
 
 
@@ -96,6 +100,7 @@ class AccessibilityStatementView(TemplateView):
     """
 
     template_name = "accessibility.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,6 +112,7 @@ class AccessibilityStatementView(TemplateView):
         return context
 
 
+@uses_query_parameters()
 @require_safe
 def robots_txt(request):
     """`/robots.txt`: everything may be crawled but the admin; where the sitemap is."""

@@ -1,6 +1,9 @@
 """Template tags of the public pages: translated text with its fallback marked,
-markdown, card summaries, Polish typography, date ranges, navigation state and
-absolute URLs for `hreflang`.
+markdown, card summaries, Polish typography, date ranges, navigation state,
+absolute URLs for `hreflang`, `{% url %}` with the reversal of a name without
+arguments remembered (`core/urls.py`): a template that loads this library gets it in
+place of Django's built-in tag, and `{% constant %}`, a fragment rendered once per
+process (the header and the footer).
 
 Every translated field a page shows goes through `translated` (inline: titles,
 names) or `translated_block` (paragraphs, markdown). When the active language has
@@ -16,14 +19,16 @@ from dataclasses import replace
 
 from django import template
 from django.conf import settings
+from django.template import defaulttags
 from django.utils import dateformat
-from django.utils.html import format_html, linebreaks
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core.languages import active_language, translated_text
 from core.markdown import render_markdown
 from core.typography import bind_single_letters, bind_single_letters_html, card_summary
+from core.urls import cached_reverse
 
 register = template.Library()
 
@@ -86,24 +91,51 @@ def inline(text, notice=True):
     return inline_text(text, notice)
 
 
-@register.inclusion_tag("includes/translated_block.html")
+@register.simple_tag
 def translated_block(obj, field_name, plain=False, css_class="prose", demote=False):
     """A translated field as a block: markdown, or plain text with its line breaks
     kept (`plain=True`), with the fallback notice when it fell back.
     `demote=True` moves the markdown's headings one level down, for a block that
     stands under a page's own <h2> ("Full text", "Notes"), so headings stay in order."""
     text = translated_text(obj, field_name)
+    if not text:
+        return ""
     if plain:
         # linebreaks() escapes the text itself (autoescape=True) before adding <p>/<br>.
         html = mark_safe(linebreaks(_typeset(text), autoescape=True))  # noqa: S308
     else:
-        html = render_markdown(text.text, language=text.language)
+        stored = getattr(obj, "markdown_html", None)
+        html = (
+            stored(field_name, text)
+            if stored
+            else render_markdown(text.text, language=text.language)
+        )
         if demote:
             html = demote_headings(html)
-    return {"text": text, "html": html, "css_class": css_class}
+    return block(text, html, css_class)
 
 
-@register.inclusion_tag("includes/translated_block.html")
+def block(text, html, css_class):
+    """`html`, the text of `text` (a `TranslatedText`), as a block; when it fell back
+    to Polish, inside `lang="pl"` after a notice. Written with format_html rather
+    than a template: pages show a dozen blocks."""
+    if not text:
+        return ""
+    if not text.is_fallback:
+        return format_html('<div class="{}">{}</div>\n', css_class, html)
+    return format_html(
+        '<div class="fallback">\n  <p class="fallback__notice">{}</p>\n'
+        '  <div class="{}" lang="{}">{}</div>\n</div>\n',
+        # Translators: name the language of this catalogue: the page is in it, and
+        # this text has no version in it.
+        gettext("This text is not available in English yet; it is shown in Polish."),
+        css_class,
+        text.language,
+        html,
+    )
+
+
+@register.simple_tag
 def summary(obj, field_name, words, title_field="title", css_class="card__text"):
     """The summary of a card that links to its page: the plain text of
     `field_name`, cut to about `words` words at a sentence or a word, never inside
@@ -113,7 +145,7 @@ def summary(obj, field_name, words, title_field="title", css_class="card__text")
     title = translated_text(obj, title_field).text
     text = replace(text, text=card_summary(text.text, title, words))
     html = mark_safe(linebreaks(_typeset(text), autoescape=True))  # noqa: S308
-    return {"text": text, "html": html, "css_class": css_class}
+    return block(text, html, css_class)
 
 
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
@@ -215,3 +247,55 @@ def default_language_url(alternates):
         if alternate["code"] == settings.LANGUAGE_CODE:
             return alternate["url"]
     return ""
+
+
+class RememberedURLNode(defaulttags.URLNode):
+    def render(self, context):
+        url = cached_reverse(self.view_name.resolve(context))
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's `{% url %}`; a name without arguments, the navigation's and the
+    footer's dozen links on every page, is reversed once per language."""
+    node = defaulttags.url(parser, token)
+    if node.args or node.kwargs or node.asvar:
+        return node
+    return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+# Rendered constant fragments by (name, language, vary values): a few dozen at most.
+_constant_fragments = {}
+MAX_CONSTANT_FRAGMENTS = 500
+
+
+class ConstantNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        key = (self.name, get_language(), *(value.resolve(context) for value in self.vary))
+        html = _constant_fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_constant_fragments) < MAX_CONSTANT_FRAGMENTS:
+                _constant_fragments[key] = html
+        return html
+
+
+@register.tag
+def constant(parser, token):
+    """`{% constant "name" value ... %}...{% endconstant %}`: the enclosed markup,
+    rendered once per process for each language and each combination of the
+    values given (the view's name, for the navigation's current link), then
+    reused. For markup that depends on nothing else: no content from the
+    database, no request but those values. The header and the footer are the same
+    on every page of a language, and rendering them cost about a millisecond a page.
+    """
+    name, *vary = token.split_contents()[1:]
+    nodelist = parser.parse(("endconstant",))
+    parser.delete_first_token()
+    return ConstantNode(nodelist, name, [parser.compile_filter(value) for value in vary])
