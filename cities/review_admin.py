@@ -128,9 +128,12 @@ class StagedForReviewMixin:
                 )
 
     def _city_of_object(self, request, object_id):
-        if self.model is City:
+        if self.model is not City:
+            return None
+        try:
             return City.objects.filter(pk=unquote(object_id)).first()
-        return None
+        except (ValueError, ValidationError):
+            return None  # not an id: the admin's own view answers 404
 
     def add_view(self, request, form_url="", extra_context=None):
         return self._staged(
