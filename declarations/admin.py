@@ -16,6 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from core.admin import HistoryAdmin, PublishableAdminMixin, TranslationStatusMixin
 from core.documents import PDF, DocumentUploadField
+from core.languages import in_every_language
 
 from .models import (
     Declaration,
@@ -39,7 +40,7 @@ class PublishableContentAdmin(PublishableAdminMixin, ContentAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "acronym", "website"]
-    search_fields = ["name_pl", "name_en", "acronym"]
+    search_fields = [*in_every_language("name"), "acronym"]
 
 
 class SignatoryInline(admin.TabularInline):
@@ -58,7 +59,7 @@ class DeclarationAdmin(PublishableContentAdmin):
     form = DeclarationForm
     list_display = ["title", "place", "date", "published_at"]
     list_filter = ["original_language"]
-    search_fields = ["title_pl", "title_en", "slug"]
+    search_fields = [*in_every_language("title"), "slug"]
     prepopulated_fields = {"slug": ["title_pl"]}
     inlines = [SignatoryInline]
 
@@ -67,7 +68,7 @@ class DeclarationAdmin(PublishableContentAdmin):
 class SignatoryAdmin(ContentAdmin):
     list_display = ["city", "declaration", "mayor", "status", "date"]
     list_filter = ["status", "declaration"]
-    search_fields = ["city__name_pl", "mayor__full_name"]
+    search_fields = [*in_every_language("city__name"), "mayor__full_name"]
     list_select_related = ["city", "declaration", "mayor"]
     autocomplete_fields = ["city", "mayor"]
 
@@ -93,7 +94,7 @@ class MeetingDocumentInline(TranslationTabularInline):
 class MeetingAdmin(PublishableContentAdmin):
     list_display = ["title", "kind", "host_city", "start_date", "end_date"]
     list_filter = ["kind", "host_city"]
-    search_fields = ["title_pl", "title_en", "theme_pl", "theme_en"]
+    search_fields = in_every_language("title", "theme")
     date_hierarchy = "start_date"
     list_select_related = ["host_city"]
     autocomplete_fields = ["host_city"]
@@ -105,6 +106,6 @@ class MeetingAdmin(PublishableContentAdmin):
 @admin.register(Initiative)
 class InitiativeAdmin(PublishableContentAdmin):
     list_display = ["title", "start_date", "end_date"]
-    search_fields = ["title_pl", "title_en"]
+    search_fields = in_every_language("title")
     filter_horizontal = ["organisations", "cities"]
     prepopulated_fields = {"slug": ["title_pl"]}

@@ -1,19 +1,19 @@
 """Atom feeds of meetings and declarations (the calendar is in `calendar.py`).
 
-Both live under the language prefix (`/pl/feeds/...`, `/en/feeds/...`) and give
-the texts in that language, falling back to Polish like the pages. They list
+Both live under the language prefix (`/pl/feeds/...`, `/uk/feeds/...`) and give
+the texts and dates in that language, falling back to Polish like the pages. They list
 published items only, through `published()`.
 """
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext
 
 from core.languages import translated_text
 from core.markdown import render_markdown
+from core.templatetags.portal import date_range
 
 from .models import Declaration, Meeting
 
@@ -32,13 +32,6 @@ def meeting_place(meeting):
         if city and city not in parts[0]:
             parts.append(city)
     return ", ".join(part for part in parts if part)
-
-
-def _date_range(meeting):
-    start = date_format(meeting.start_date)
-    if not meeting.end_date or meeting.end_date == meeting.start_date:
-        return start
-    return f"{start} \u2013 {date_format(meeting.end_date)}"
 
 
 class MeetingFeed(Feed):
@@ -65,7 +58,13 @@ class MeetingFeed(Feed):
 
     def item_description(self, item):
         lines = [
-            escape(" · ".join(part for part in (_date_range(item), meeting_place(item)) if part))
+            escape(
+                " · ".join(
+                    part
+                    for part in (date_range(item.start_date, item.end_date), meeting_place(item))
+                    if part
+                )
+            )
         ]
         theme = text_of(item, "theme")
         if theme:

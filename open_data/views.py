@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from declarations.models import Declaration
 
-from .datasets import DATASETS, LICENCE, queryset, rows
+from .datasets import DATASETS, LANGUAGE_CODES, LICENCE, queryset, rows
 
 
 def _csv_value(value):
@@ -113,4 +113,5 @@ class OpenDataView(TemplateView):
             datasets.append({"dataset": dataset, "files": files})
         context["datasets"] = datasets
         context["licence"] = LICENCE
+        context["language_suffixes"] = ", ".join(f"_{code}" for code in LANGUAGE_CODES)
         return context
