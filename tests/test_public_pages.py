@@ -479,7 +479,7 @@ def test_ukrainian_text_is_the_editors_translation_even_where_english_is_officia
     page = parse(client.get(url))
     assert "origin-notice--editorial" in classes(page)
     assert (
-        "Цей текст — переклад редакції порталу; юридичну силу має лише оригінал. "
+        "Цей текст — переклад редакції порталу; автентичним є лише оригінал. "
         "Мова оригіналу: польська."
     ) in text(page)
     assert "Короткий виклад від редакції порталу" in text(page)
