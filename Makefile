@@ -148,8 +148,9 @@ format: install-dev ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-messages: install-dev ## Update both .po files from the code and compile them
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete \
+# --all: every catalogue in locale/ (a new language's is made once with --locale xx).
+messages: install-dev ## Update every .po file from the code and compile them
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete \
 		--add-location file --ignore ".venv/*" --ignore "staticfiles/*"
 	$(BIN)/python scripts/fill_english_catalogue.py
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore ".venv/*"

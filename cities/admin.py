@@ -29,6 +29,7 @@ from core.admin import HistoryAdmin, TranslationStatusMixin
 from core.admin_forms import AdminUploadWidget
 from core.admin_wording import AdminPhrases
 from core.images import COAT_OF_ARMS_SIZE, ImageUploadField
+from core.languages import in_every_language
 
 from .models import City, Mayor, term_conflicts
 from .permissions import CityScopedAdminMixin, may_manage_city_staff
@@ -190,7 +191,7 @@ class CityAdmin(
     phrases = AdminPhrases(add=_("Add a city"), change=_("Edit city"), view=_("City details"))
     list_display = ["name", "kind", "voivodeship", "is_ump_member", "updated_at"]
     list_filter = ["kind", "voivodeship", "is_ump_member"]
-    search_fields = ["name_pl", "name_en", "slug"]
+    search_fields = [*in_every_language("name"), "slug"]
     prepopulated_fields = {"slug": ["name_pl"]}
     inlines = [MayorInline]
     exclude = ["editors"]
@@ -317,7 +318,7 @@ class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
     city_field = "city"
     list_display = ["full_name", "city", "office", "term_start", "term_end"]
     list_filter = ["office", ("city", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["full_name", "city__name_pl", "city__name_en"]
+    search_fields = ["full_name", *in_every_language("city__name")]
     list_select_related = ["city"]
     autocomplete_fields = ["city"]
 

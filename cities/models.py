@@ -57,7 +57,7 @@ class City(StoresRenderedMarkdown, models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text=_("ASCII form of the Polish name, the same in both languages (e.g. lodz)."),
+        help_text=_("ASCII form of the Polish name, the same in every language (e.g. lodz)."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)
     voivodeship = models.CharField(_("voivodeship"), max_length=30, choices=Voivodeship.choices)

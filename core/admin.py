@@ -10,7 +10,7 @@
   history and "another user" for everybody else's, and not the revisions
   `hidden_revisions()` names.
 - `TranslationStatusMixin`: a list column and a list filter telling which objects
-  miss their Polish or English text (`core.languages.missing_languages`).
+  miss their text in a language of `LANGUAGES` (`core.languages.missing_languages`).
 - `PublishableAdminMixin`: publish and unpublish actions that call the model's
   `publish()` / `unpublish()`, a list column and filter that tell drafts,
   published and scheduled items apart, and "published without a time" meaning now.
@@ -138,7 +138,12 @@ class HistoryAdmin(
 
 # Translation status ---------------------------------------------------------------
 
-MISSING_LABELS = {"pl": _("missing Polish"), "en": _("missing English")}
+# A language without a label here is named by its name in LANGUAGES.
+MISSING_LABELS = {
+    "pl": _("missing Polish"),
+    "en": _("missing English"),
+    "uk": _("missing Ukrainian"),
+}
 
 
 def translated_fields(model):

@@ -21,6 +21,7 @@ from core.admin import (
 )
 from core.admin_wording import AdminPhrases
 from core.documents import PDF, DocumentUploadField, StoredDocumentWidget
+from core.languages import in_every_language
 
 from .models import (
     Declaration,
@@ -49,7 +50,7 @@ class OrganisationAdmin(ContentAdmin):
         view=_("Organisation details"),
     )
     list_display = ["name", "acronym", "website"]
-    search_fields = ["name_pl", "name_en", "acronym"]
+    search_fields = [*in_every_language("name"), "acronym"]
 
 
 class SignatoryInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -81,7 +82,7 @@ class DeclarationAdmin(PublishableContentAdmin):
     )
     list_display = ["title", "place", "date", "published_at"]
     list_filter = ["original_language"]
-    search_fields = ["title_pl", "title_en", "slug"]
+    search_fields = [*in_every_language("title"), "slug"]
     prepopulated_fields = {"slug": ["title_pl"]}
     inlines = [SignatoryInline]
 
@@ -93,7 +94,7 @@ class SignatoryAdmin(ContentAdmin):
     )
     list_display = ["city", "declaration", "mayor", "status", "date"]
     list_filter = ["status", "declaration"]
-    search_fields = ["city__name_pl", "mayor__full_name"]
+    search_fields = [*in_every_language("city__name"), "mayor__full_name"]
     list_select_related = ["city", "declaration", "mayor"]
     autocomplete_fields = ["city", "mayor"]
 
@@ -129,7 +130,7 @@ class MeetingAdmin(PublishableContentAdmin):
     )
     list_display = ["title", "kind", "host_city", "start_date", "end_date"]
     list_filter = ["kind", "host_city"]
-    search_fields = ["title_pl", "title_en", "theme_pl", "theme_en"]
+    search_fields = in_every_language("title", "theme")
     date_hierarchy = "start_date"
     list_select_related = ["host_city"]
     autocomplete_fields = ["host_city"]
@@ -144,6 +145,6 @@ class InitiativeAdmin(PublishableContentAdmin):
         add=_("Add an initiative"), change=_("Edit initiative"), view=_("Initiative details")
     )
     list_display = ["title", "start_date", "end_date"]
-    search_fields = ["title_pl", "title_en"]
+    search_fields = in_every_language("title")
     filter_horizontal = ["organisations", "cities"]
     prepopulated_fields = {"slug": ["title_pl"]}

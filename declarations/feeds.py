@@ -1,7 +1,7 @@
 """Atom feeds of meetings and declarations (the calendar is in `calendar.py`).
 
-Both live under the language prefix (`/pl/feeds/...`, `/en/feeds/...`) and give
-the texts in that language, falling back to Polish like the pages. They list
+Both live under the language prefix (`/pl/feeds/...`, `/uk/feeds/...`) and give
+the texts and dates in that language, falling back to Polish like the pages. They list
 published items only, through `published()`.
 
 What RFC 4287 asks of them: an author (the Union of Polish Metropolises, for the

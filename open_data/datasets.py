@@ -1,7 +1,8 @@
 """The open datasets under `/api/v1/`: the cities, the meetings, the declarations and each
 declaration's signatories, as JSON and CSV, with the "Open data" page describing them.
 
-- Outside the language prefix: one file holds both languages (`name_pl`, `name_en`).
+- Outside the language prefix: one file holds every language of `LANGUAGES`, a column
+  per language for each translated field (`name_pl`, `name_en`, `name_uk`).
   A column of the other language is empty when there is no text in it; the files
   never fill it with the Polish text, so a reuser can tell a translation from a copy.
 - Stable ids: the slugs, the same ones the page URLs use.
@@ -62,13 +63,20 @@ def _lazy_format(template, **values):
     return lazy(lambda: str(template) % {k: str(v) for k, v in values.items()}, str)()
 
 
-def _translations(name, description):
-    """One column per language for a translated field: `name_pl`, `name_en`."""
+def _translations(name, description, of=None):
+    """One column per language for a translated field: `name_pl`, `name_en`, ...
+    `of` names the related object that has the field (`of="city"`: `city_name_pl`)."""
+
+    def value(obj, attr):
+        owner = getattr(obj, of) if of else obj
+        return getattr(owner, attr) or ""
+
+    prefix = f"{of}_" if of else ""
     return [
         Column(
-            f"{name}_{code}",
+            f"{prefix}{name}_{code}",
             _lazy_format(_("%(what)s in %(language)s"), what=description, language=label),
-            lambda obj, attr=f"{name}_{code}": getattr(obj, attr) or "",
+            lambda obj, attr=f"{name}_{code}": value(obj, attr),
         )
         for code, label in settings.LANGUAGES
     ]
@@ -204,7 +212,9 @@ DECLARATION_COLUMNS = [
     *_translations("place", _("place of signing")),
     Column(
         "original_language",
-        _("language of the original text (pl or en)"),
+        _lazy_format(
+            _("language of the original text (%(codes)s)"), codes=", ".join(LANGUAGE_CODES)
+        ),
         lambda d: d.original_language,
         enum=tuple(LANGUAGE_CODES),
     ),
@@ -229,8 +239,7 @@ DECLARATION_COLUMNS = [
 SIGNATORY_COLUMNS = [
     Column("declaration", _("id of the declaration"), lambda s: s.declaration.slug),
     Column("city", _("id of the city (see cities)"), lambda s: s.city.slug),
-    Column("city_name_pl", _("name of the city in Polish"), lambda s: s.city.name_pl or ""),
-    Column("city_name_en", _("name of the city in English"), lambda s: s.city.name_en or ""),
+    *_translations("name", _("name of the city"), of="city"),
     Column(
         "status",
         _("“signed”, or “not_signed”: listed, but did not sign"),

@@ -21,6 +21,7 @@ from core.query import uses_query_parameters
 
 from .datasets import (
     DATASETS,
+    LANGUAGE_CODES,
     LICENCE,
     data_package,
     published_declarations,
@@ -184,6 +185,7 @@ class OpenDataView(TemplateView):
             datasets.append({"dataset": dataset, "files": files})
         context["datasets"] = datasets
         context["licence"] = LICENCE
+        context["language_suffixes"] = ", ".join(f"_{code}" for code in LANGUAGE_CODES)
         return context
 
     def file_entry(self, dataset, objects, declaration=None):

@@ -1,4 +1,4 @@
-"""factory_boy factories for every model, with text in both languages."""
+"""factory_boy factories for every model, with text in every language."""
 
 import datetime
 
@@ -35,11 +35,13 @@ class CityFactory(factory.django.DjangoModelFactory):
 
     name_pl = factory.Sequence(lambda n: f"Miasto {n}")
     name_en = factory.Sequence(lambda n: f"City {n}")
+    name_uk = factory.Sequence(lambda n: f"Місто {n}")
     slug = factory.Sequence(lambda n: f"miasto-{n}")
     voivodeship = Voivodeship.MAZOWIECKIE
     is_ump_member = True
     summary_pl = "Krótki opis miasta."
     summary_en = "A short description of the city."
+    summary_uk = "Короткий опис міста."
 
 
 class MayorFactory(factory.django.DjangoModelFactory):
@@ -57,6 +59,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name_pl = factory.Sequence(lambda n: f"Organizacja {n}")
     name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    name_uk = factory.Sequence(lambda n: f"Організація {n}")
     acronym = factory.Sequence(lambda n: f"ORG{n}")
 
 
@@ -73,14 +76,18 @@ class DeclarationFactory(PublishedFactory):
 
     title_pl = factory.Sequence(lambda n: f"Deklaracja {n}")
     title_en = factory.Sequence(lambda n: f"Declaration {n}")
+    title_uk = factory.Sequence(lambda n: f"Декларація {n}")
     slug = factory.Sequence(lambda n: f"deklaracja-{n}")
     place_pl = "Gdańsk"
     place_en = "Gdańsk"
+    place_uk = "Гданськ"
     date = datetime.date(2017, 6, 30)
     summary_pl = "Streszczenie."
     summary_en = "Summary."
+    summary_uk = "Короткий виклад."
     body_pl = "Treść **deklaracji**."
     body_en = "Text of the **declaration**."
+    body_uk = "Текст **декларації**."
 
 
 class SignatoryFactory(factory.django.DjangoModelFactory):
@@ -99,6 +106,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name_pl = "Zespół ds. Migracji i Integracji"
     name_en = "Team for Migration and Integration"
+    name_uk = "Робоча група з питань міграції та інтеграції"
     slug = factory.Sequence(lambda n: f"zespol-{n}")
 
 
@@ -108,9 +116,11 @@ class InitiativeFactory(PublishedFactory):
 
     title_pl = factory.Sequence(lambda n: f"Inicjatywa {n}")
     title_en = factory.Sequence(lambda n: f"Initiative {n}")
+    title_uk = factory.Sequence(lambda n: f"Ініціатива {n}")
     slug = factory.Sequence(lambda n: f"inicjatywa-{n}")
     summary_pl = "Opis inicjatywy."
     summary_en = "About the initiative."
+    summary_uk = "Про ініціативу."
 
 
 class MeetingFactory(PublishedFactory):
@@ -120,11 +130,13 @@ class MeetingFactory(PublishedFactory):
     team = factory.SubFactory(TeamFactory)
     title_pl = factory.Sequence(lambda n: f"Posiedzenie {n}")
     title_en = factory.Sequence(lambda n: f"Meeting {n}")
+    title_uk = factory.Sequence(lambda n: f"Засідання {n}")
     slug = factory.Sequence(lambda n: f"posiedzenie-{n}")
     host_city = factory.SubFactory(CityFactory)
     start_date = datetime.date(2019, 6, 12)
     theme_pl = "Temat przewodni."
     theme_en = "Main theme."
+    theme_uk = "Головна тема."
 
 
 class MeetingDocumentFactory(factory.django.DjangoModelFactory):
@@ -134,4 +146,5 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     title_pl = "Protokół"
     title_en = "Minutes"
+    title_uk = "Протокол"
     file = factory.django.FileField(filename="minutes.pdf", data=b"%PDF-1.4\n%%EOF\n")

@@ -5,6 +5,7 @@ conditions require, the footer link and head meta on every page, editors' access
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +15,11 @@ from tests.html import ids, meta, parse
 from ump_portal.models import AccessibilityStatement
 from ump_portal.views import REQUIRED_IDS
 
-LANGUAGES = ["pl", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def text_of(page, element_id):
+    return " ".join(page.get_element_by_id(element_id).text_content().split())
 
 
 def get_page(client, url):
@@ -33,7 +38,14 @@ def test_the_migration_creates_a_default_statement(db):
     assert statement is not None
     assert statement.entity_name_pl == "Unia Metropolii Polskich"
     assert statement.entity_name_en == "Union of Polish Metropolises"
-    assert statement.procedure_pl and statement.procedure_en
+    assert statement.entity_name_uk == "Союз польських метрополій (Unia Metropolii Polskich)"
+    for language in LANGUAGES:
+        assert getattr(statement, f"procedure_{language}")
+        assert getattr(statement, f"contact_person_{language}")
+    # The site's languages, as the statement lists them, include Ukrainian.
+    assert "po ukraińsku" in statement.additional_information_pl
+    assert "Polish, English and Ukrainian" in statement.additional_information_en
+    assert "польською, англійською та українською" in statement.additional_information_uk
     assert statement.compliance == AccessibilityStatement.Compliance.PARTIAL
 
 
@@ -85,6 +97,17 @@ def test_every_page_links_to_the_statement(client, db, language, view_name):
     assert meta(page)["deklaracja-dostępności"] == f"http://testserver{statement_url(language)}"
 
 
+def test_statement_in_ukrainian(client, db):
+    page = get_page(client, statement_url("uk"))
+    assert page.get("lang") == "uk"
+    assert page.findtext(".//h1") == "Декларація про доступність"
+    assert text_of(page, "a11y-podmiot") == "Союз польських метрополій (Unia Metropolii Polskich)"
+    assert "Уповноваженого з прав людини" in text_of(page, "a11y-procedura")
+    # Nothing on the page falls back to Polish; the Polish name of the Act is marked so.
+    assert not page.xpath("//main//*[contains(@class, 'fallback')]")
+    assert page.xpath("//main//*[@lang = 'pl']/text()") == ["ustawa o dostępności cyfrowej"]
+
+
 def test_page_is_404_without_a_statement(client, db):
     AccessibilityStatement.objects.all().delete()
     assert client.get(statement_url("en")).status_code == 404
@@ -105,7 +128,8 @@ def test_editors_may_change_the_statement_but_not_add_or_delete_it(client, db):
 
 
 @pytest.mark.parametrize(
-    ("language", "path"), [("pl", "/pl/dostepnosc/"), ("en", "/en/accessibility/")]
+    ("language", "path"),
+    [("pl", "/pl/dostepnosc/"), ("en", "/en/accessibility/"), ("uk", "/uk/dostupnist/")],
 )
 def test_statement_path_is_translated(client, db, language, path):
     assert statement_url(language) == path

@@ -192,10 +192,12 @@ class TestMarkdownIsSanitised:
     ):
         meeting = MeetingFactory(status=Status.PUBLISHED)
         notes = "Notatki.\n\n" + "\n\n".join(HOSTILE)
-        response = post_change(as_editor, meeting, "meeting_form", notes_pl=notes, notes_en=notes)
+        response = post_change(
+            as_editor, meeting, "meeting_form", notes_pl=notes, notes_en=notes, notes_uk=notes
+        )
         assert response.status_code == 302
         client.logout()
-        for language in ["pl", "en"]:
+        for language in ["pl", "en", "uk"]:
             with translation.override(language):
                 page = client.get(meeting.get_absolute_url())
             assert page.status_code == 200
@@ -223,21 +225,30 @@ class TestTranslationStatus:
             title_en="", summary_en="", body_en="", place_en="", slug="bez-angielskiego"
         )
         no_polish_body = DeclarationFactory(body_pl="", slug="bez-polskiego")
+        no_ukrainian_body = DeclarationFactory(body_uk="", slug="bez-ukrainskiego")
         url = reverse("admin:declarations_declaration_changelist")
 
         missing_en = as_editor.get(url, {"missing": "en"}).context["cl"].result_list
         assert list(missing_en) == [no_english]
         missing_pl = as_editor.get(url, {"missing": "pl"}).context["cl"].result_list
         assert list(missing_pl) == [no_polish_body]
+        missing_uk = as_editor.get(url, {"missing": "uk"}).context["cl"].result_list
+        assert list(missing_uk) == [no_ukrainian_body]
 
         model_admin = admin.site._registry[Declaration]
         with translation.override("en"):
             assert "complete" in model_admin.translation_status(complete)
             assert "missing English" in model_admin.translation_status(no_english)
             assert "missing Polish" in model_admin.translation_status(no_polish_body)
+            assert "missing Ukrainian" in model_admin.translation_status(no_ukrainian_body)
+        with translation.override("pl"):
+            status = model_admin.translation_status(no_ukrainian_body)
+            assert "brak wersji ukraińskiej" in status
+        filters = as_editor.get(url).content.decode()
+        assert "?missing=uk" in filters and "brak wersji ukraińskiej" in filters
 
     def test_a_field_empty_in_both_languages_lacks_nothing(self, as_editor):
-        DeclarationFactory(place_pl="", place_en="")
+        DeclarationFactory(place_pl="", place_en="", place_uk="")
         url = reverse("admin:declarations_declaration_changelist")
         assert not as_editor.get(url, {"missing": "en"}).context["cl"].result_list
 

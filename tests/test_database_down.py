@@ -82,7 +82,7 @@ def test_health_check_answers_503_when_the_database_does_not(client, tmp_path):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [
@@ -101,7 +101,16 @@ def test_public_pages_answer_the_503_page_in_the_visitors_language(
     assert_503_page(response, language)
 
 
-@pytest.mark.parametrize(("accept", "language"), [("pl,en;q=0.5", "pl"), ("en-GB,en", "en")])
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [
+        ("pl,en;q=0.5", "pl"),
+        ("en-GB,en", "en"),
+        # The admin speaks Polish and English only: the browser's next choice, or Polish.
+        ("uk-UA,uk;q=0.9,en;q=0.5", "en"),
+        ("uk", "pl"),
+    ],
+)
 def test_signing_in_answers_the_503_page_in_the_browsers_language(
     client, tmp_path, accept, language
 ):

@@ -24,15 +24,18 @@ def meetings(db):
         slug="warszawa-2017",
         title_pl="Pierwsze spotkanie robocze",
         title_en="First working meeting",
+        title_uk="Перша робоча зустріч",
         start_date=datetime.date(2017, 6, 6),
         place_pl="Warszawa",
         place_en="Warsaw",
+        place_uk="Варшава",
     )
     two_days = MeetingFactory(
         team=team,
         slug="lublin-2019",
         title_pl="Spotkanie w Lublinie",
         title_en="",  # falls back to Polish
+        title_uk="",
         host_city=lublin,
         start_date=datetime.date(2019, 6, 12),
         end_date=datetime.date(2019, 6, 13),
@@ -62,6 +65,7 @@ def fetch(client, name, language):
     [
         ("en", ["Spotkanie w Lublinie", "First working meeting"]),
         ("pl", ["Spotkanie w Lublinie", "Pierwsze spotkanie robocze"]),
+        ("uk", ["Spotkanie w Lublinie", "Перша робоча зустріч"]),
     ],
 )
 def test_meeting_feed_parses_as_atom(client, meetings, language, titles):
@@ -76,6 +80,22 @@ def test_meeting_feed_parses_as_atom(client, meetings, language, titles):
         expected_link = f"http://testserver{meetings[1].get_absolute_url()}"
     assert feed.entries[0].link == expected_link
     assert feed.entries[0].updated_parsed is not None
+
+
+def test_feed_and_calendar_in_ukrainian(client, meetings):
+    feed = feedparser.parse(fetch(client, "declarations:meeting_feed", "uk").content)
+    assert feed.feed.title == "Міграційний портал UMP: засідання"
+    summaries = {entry.title: entry.summary for entry in feed.entries}
+    # Dates as the pages write them: the month in the genitive, en dash for a range.
+    assert summaries["Перша робоча зустріч"].startswith("6 червня 2017 · Варшава")
+    assert summaries["Spotkanie w Lublinie"].startswith("12\u201313 червня 2019")
+    calendar = icalendar.Calendar.from_ical(raw_calendar(client, "uk"))
+    assert str(calendar["X-WR-CALNAME"]) == (
+        "Робоча група UMP з питань міграції та інтеграції: засідання"
+    )
+    assert "Перша робоча зустріч" in {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    response = fetch(client, "declarations:meeting_calendar", "uk")
+    assert response["Content-Disposition"] == 'inline; filename="ump-meetings-uk.ics"'
 
 
 def test_declaration_feed_lists_published_declarations_only(client, db):
@@ -155,7 +175,7 @@ def test_meeting_pages_link_to_the_feeds(client, meetings):
         ("declarations:meeting_list", {}),
         ("declarations:meeting_detail", {"slug": meetings[0].slug}),
     ):
-        for language in ("pl", "en"):
+        for language in ("pl", "en", "uk"):
             with translation.override(language):
                 url = reverse(name, kwargs=kwargs)
                 calendar_url = reverse("declarations:meeting_calendar")

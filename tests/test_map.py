@@ -78,7 +78,7 @@ def test_projection_keeps_west_east_and_north_south():
     assert gdansk[1] < krakow[1]
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 @pytest.mark.parametrize("view_name", ["home", "cities:city_list"])
 def test_one_focusable_labelled_link_per_city_with_coordinates(
     client, signatories, language, view_name
@@ -100,7 +100,7 @@ def test_one_focusable_labelled_link_per_city_with_coordinates(
     for link in links:
         city = expected[link.get("href")]
         # An <a href> in SVG is focusable with the keyboard; its name says city and status.
-        assert link.get("aria-label").startswith(city.name_en if language == "en" else city.name_pl)
+        assert link.get("aria-label").startswith(getattr(city, f"name_{language}"))
         assert Decimal(link.get("data-latitude")) == city.latitude
         assert Decimal(link.get("data-longitude")) == city.longitude
     stylesheets = parse(response).xpath("//link[@rel = 'stylesheet']/@href")

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
@@ -140,11 +141,26 @@ class TestLanguages:
     def test_missing_languages(self):
         city = CityFactory(summary_en="")
         assert missing_languages(city, ["name", "summary"]) == ["en"]
+        city.name_uk = ""
+        assert missing_languages(city, ["name", "summary"]) == ["en", "uk"]
 
     def test_text_origin_distinguishes_official_versions_from_our_translations(self):
-        official = DeclarationFactory(original_language="pl", translations_are_official=True)
-        ours = DeclarationFactory(original_language="pl", translations_are_official=False)
+        official = DeclarationFactory(original_language="pl", official_translations=["en"])
+        ours = DeclarationFactory(original_language="pl", official_translations=[])
 
         assert official.text_origin("pl") == TextOrigin.ORIGINAL
         assert official.text_origin("en") == TextOrigin.OFFICIAL
+        # Official in English does not make the Ukrainian text official.
+        assert official.text_origin("uk") == TextOrigin.EDITORIAL
         assert ours.text_origin("en") == TextOrigin.EDITORIAL
+
+    @pytest.mark.parametrize(
+        ("value", "error"),
+        [(["xx"], "Unknown language code: xx."), ("en", "Give a list of language codes.")],
+    )
+    def test_official_translations_are_languages_of_the_site(self, value, error):
+        declaration = DeclarationFactory.build(slug="check", official_translations=value)
+        with pytest.raises(ValidationError) as raised:
+            declaration.full_clean()
+        with translation.override("en"):
+            assert raised.value.message_dict["official_translations"] == [error]

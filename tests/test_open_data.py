@@ -29,9 +29,11 @@ from tests.factories import (
 
 @pytest.fixture
 def data(db):
-    lodz = CityFactory(slug="lodz", name_pl="Łódź", name_en="Łódź", latitude="51.77058")
-    warszawa = CityFactory(slug="warszawa", name_pl="Warszawa", name_en="Warsaw")
-    katowice = CityFactory(slug="katowice", name_pl="Katowice", name_en="")
+    lodz = CityFactory(
+        slug="lodz", name_pl="Łódź", name_en="Łódź", name_uk="Лодзь", latitude="51.77058"
+    )
+    warszawa = CityFactory(slug="warszawa", name_pl="Warszawa", name_en="Warsaw", name_uk="")
+    katowice = CityFactory(slug="katowice", name_pl="Katowice", name_en="", name_uk="Катовіце")
     zdanowska = MayorFactory(
         city=lodz, full_name="Hanna Zdanowska", term_start=datetime.date(2010, 12, 1)
     )
@@ -83,11 +85,15 @@ def test_cities_json_and_csv_match_the_database(client, data):
     by_id = {item["id"]: item for item in document["items"]}
     assert set(by_id) == set(City.objects.values_list("slug", flat=True))
     lodz = by_id["lodz"]
-    assert (lodz["name_pl"], lodz["name_en"]) == ("Łódź", "Łódź")
+    # A column per language of the site, generated from LANGUAGES.
+    assert columns[1:4] == ["name_pl", "name_en", "name_uk"]
+    assert (lodz["name_pl"], lodz["name_en"], lodz["name_uk"]) == ("Łódź", "Łódź", "Лодзь")
+    assert by_id["warszawa"]["name_uk"] == ""  # no Ukrainian name: empty, not copied
     assert lodz["latitude"] == 51.77058
     assert lodz["current_mayor"] == "Hanna Zdanowska"
     assert by_id["katowice"]["name_en"] == ""  # no English name: empty, not copied
     assert by_id["warszawa"]["url_en"] == "http://testserver/en/cities/warszawa/"
+    assert by_id["warszawa"]["url_uk"] == "http://testserver/uk/mista/warszawa/"
     with translation.override("pl"):
         assert (
             by_id["warszawa"]["url_pl"]
@@ -131,6 +137,8 @@ def test_signatories_match_the_declaration_page(client, data, fmt):
         _fieldnames, rows = get_csv(client, url)
     by_city = {row["city"]: row for row in rows}
     assert set(by_city) == {"lodz", "warszawa", "katowice"}
+    assert by_city["katowice"]["city_name_uk"] == "Катовіце"
+    assert by_city["katowice"]["city_name_en"] == ""
     assert by_city["katowice"]["status"] == "not_signed"
     assert by_city["katowice"]["note_en"] == 'Did not sign; "abroad", he said.'
     assert by_city["lodz"]["status"] == "signed"
@@ -157,7 +165,7 @@ def test_head_is_allowed(client, data):
     assert client.head("/api/v1/cities.csv").status_code == 200
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 def test_open_data_page_describes_every_file_and_column(client, data, language):
     with translation.override(language):
         url = reverse("open_data:index")
@@ -184,7 +192,8 @@ def test_open_data_page_describes_every_file_and_column(client, data, language):
 
 
 @pytest.mark.parametrize(
-    ("language", "path"), [("pl", "/pl/otwarte-dane/"), ("en", "/en/open-data/")]
+    ("language", "path"),
+    [("pl", "/pl/otwarte-dane/"), ("en", "/en/open-data/"), ("uk", "/uk/vidkryti-dani/")],
 )
 def test_open_data_path_is_translated(client, db, language, path):
     with translation.override(language):

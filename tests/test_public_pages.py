@@ -1,4 +1,4 @@
-"""Every public page in both languages: status, one <h1>, <html lang>, hreflang
+"""Every public page in every language: status, one <h1>, <html lang>, hreflang
 alternates, the language switcher, fallback marking, drafts, filters, error
 pages, constant query counts and nothing a strict Content-Security-Policy
 would block.
@@ -93,18 +93,27 @@ def site(db):
         slug="warszawa",
         name_pl="Warszawa",
         name_en="Warsaw",
+        name_uk="Варшава",
         voivodeship=Voivodeship.MAZOWIECKIE,
         description_pl="Opis **Warszawy**.",
         description_en="About **Warsaw**.",
+        description_uk="Про **Варшаву**.",
         integration_office_pl="Centrum Wielokulturowe",
         integration_office_en="Multicultural Centre",
+        integration_office_uk="Багатокультурний центр",
         contact_email="migranci@example.org",
         contact_phone="+48 22 000 00 00",
         website="https://um.warszawa.pl/",
     )
-    lodz = CityFactory(slug="lodz", name_pl="Łódź", name_en="Łódź", voivodeship="lodzkie")
+    lodz = CityFactory(
+        slug="lodz", name_pl="Łódź", name_en="Łódź", name_uk="Лодзь", voivodeship="lodzkie"
+    )
     katowice = CityFactory(
-        slug="katowice", name_pl="Katowice", name_en="Katowice", voivodeship="slaskie"
+        slug="katowice",
+        name_pl="Katowice",
+        name_en="Katowice",
+        name_uk="Катовіце",
+        voivodeship="slaskie",
     )
     MayorFactory(
         city=warszawa,
@@ -119,7 +128,7 @@ def site(db):
         slug="deklaracja-ump",
         title_pl="Deklaracja prezydentów",
         title_en="Declaration of Mayors",
-        translations_are_official=True,
+        official_translations=["en"],
     )
     SignatoryFactory(
         declaration=declaration,
@@ -133,6 +142,7 @@ def site(db):
         status=Signatory.Status.NOT_SIGNED,
         note_pl="Prezydent Katowic nie podpisał deklaracji.",
         note_en="The mayor of Katowice did not sign.",
+        note_uk="Міський голова Катовіце не підписав декларацію.",
         source_title="rp.pl",
         source_url="https://www.rp.pl/",
     )
@@ -140,9 +150,12 @@ def site(db):
         slug="pomorze",
         title_pl="Przyjazne i Bezpieczne Pomorze",
         title_en="",
+        title_uk="",
         summary_en="",
+        summary_uk="",
         body_pl="Tekst tylko po polsku.",
         body_en="",
+        body_uk="",
     )
     partner = OrganisationFactory(name_en="International Organization for Migration", acronym="IOM")
     team = TeamFactory(established_by=declaration, description_en="The standing team.")
@@ -159,6 +172,7 @@ def site(db):
         end_date=datetime.date(2019, 6, 13),
         notes_pl="Notatki.",
         notes_en="Notes.",
+        notes_uk="Нотатки.",
     )
     meeting.initiatives.add(initiative)
     MeetingDocumentFactory(meeting=meeting)
@@ -266,7 +280,7 @@ def test_language_switcher_leads_to_the_same_object(client, site, name, kwargs, 
         assert link.get("href") == page_url(site, name, kwargs, query, code)
         assert link.get("lang") == code
         # Each language is named in itself.
-        assert text(link) == {"pl": "Polski", "en": "English"}[code]
+        assert text(link) == {"pl": "Polski", "en": "English", "uk": "Українська"}[code]
         assert ("aria-current" in link.attrib) == (code == language)
 
 
@@ -323,7 +337,7 @@ def test_declaration_page_shows_signatories_with_status(client, site):
     assert [len(row.findall("td")) for row in page.xpath("//table//tbody/tr")] == [1, 1, 1]
     assert "Hanna Gronkiewicz-Waltz" in text(page)  # the mayor at signing, not today's
     assert "2 of 3 signed" in text(page)
-    assert "This is the official English version" in text(page)
+    assert "This is an official version, published by the authors." in text(page)
     assert "Summary by the portal's editors" in text(page)
 
 
@@ -444,15 +458,64 @@ def test_polish_page_has_no_fallback_marking(client, site):
 
 
 def test_editorial_translation_is_labelled(client, site):
-    site["meeting"].translations_are_official = False
+    site["meeting"].official_translations = []
     site["meeting"].save()
     url = page_url(site, "declarations:meeting_detail", {"slug": "meeting"}, {}, "en")
     page = parse(client.get(url))
-    assert "This English text is a translation by the portal's editors" in text(page)
+    assert (
+        "This text is a translation by the portal's editors; only the original is "
+        "authoritative. Original language: Polish."
+    ) in text(page)
     polish_page = parse(
         client.get(page_url(site, "declarations:meeting_detail", {"slug": "meeting"}, {}, "pl"))
     )
     assert "origin-notice--original" in classes(polish_page)
+
+
+def test_text_missing_in_ukrainian_is_shown_in_polish_with_a_ukrainian_notice(client, site):
+    url = page_url(site, "declarations:declaration_detail", {"slug": "polish_only"}, {}, "uk")
+    page = parse(client.get(url))
+    assert page.get("lang") == "uk"
+    polish = [text(block) for block in lang_blocks(page) if block.get("lang") == "pl"]
+    assert "Przyjazne i Bezpieczne Pomorze" in polish
+    assert "Tekst tylko po polsku." in polish
+    assert "Цього тексту ще немає українською мовою, тому його показано польською." in text(page)
+    assert "переклад редакції порталу" not in text(page)
+    listed = parse(client.get(page_url(site, "declarations:declaration_list", {}, {}, "uk")))
+    assert "(польською)" in text(listed)
+
+
+def test_ukrainian_text_is_the_editors_translation_even_where_english_is_official(client, site):
+    """The declaration's English version is the authors' own; its Ukrainian one is ours."""
+    url = page_url(site, "declarations:declaration_detail", {"slug": "declaration"}, {}, "uk")
+    page = parse(client.get(url))
+    assert "origin-notice--editorial" in classes(page)
+    assert (
+        "Цей текст — переклад редакції порталу; автентичним є лише оригінал. "
+        "Мова оригіналу: польська."
+    ) in text(page)
+    assert "Короткий виклад від редакції порталу" in text(page)
+    english = parse(
+        client.get(
+            page_url(site, "declarations:declaration_detail", {"slug": "declaration"}, {}, "en")
+        )
+    )
+    assert "origin-notice--official" in classes(english)
+
+
+def test_city_page_in_ukrainian(client, site):
+    page = parse(client.get(page_url(site, "cities:city_detail", {"slug": "city"}, {}, "uk")))
+    assert h1_texts(page) == ["Варшава"]
+    # The Polish name, which migrants meet on signs and in offices, marked as Polish.
+    assert "Мазовецьке воєводство · Польська назва: Warszawa" in text(page)
+    assert [text(span) for span in page.xpath("//main//span[@lang='pl']")] == ["Warszawa"]
+    assert "Rafał Trzaskowski, міський голова (prezydent miasta), на посаді з 2018 року" in (
+        text(page)
+    )
+    assert "Контакти для мігрантів" in text(page)
+    assert "Багатокультурний центр" in text(page)
+    polish = parse(client.get(page_url(site, "cities:city_detail", {"slug": "city"}, {}, "pl")))
+    assert "Nazwa polska" not in text(polish)
 
 
 # ---------------------------------------------------------------- drafts
@@ -529,7 +592,12 @@ def test_drafts_are_left_out_of_public_lists(client, drafts):
 
 
 @pytest.mark.parametrize(
-    ("language", "path"), [("pl", "/pl/nie-ma-takiej-strony/"), ("en", "/en/no-such-page/")]
+    ("language", "path"),
+    [
+        ("pl", "/pl/nie-ma-takiej-strony/"),
+        ("en", "/en/no-such-page/"),
+        ("uk", "/uk/nemaie-takoi-storinky/"),
+    ],
 )
 def test_404_page_in_the_visitors_language(client, db, language, path):
     response = client.get(path)
@@ -596,6 +664,21 @@ def test_query_counts_do_not_grow_with_content(client, site):
             datetime.date(2020, 1, 2),
             f"30 grudnia 2019 {DASH} 2 stycznia 2020",
         ),
+        # Ukrainian: the month in the genitive after a day number.
+        ("uk", datetime.date(2017, 6, 30), None, "30 червня 2017"),
+        ("uk", datetime.date(2019, 6, 12), datetime.date(2019, 6, 13), f"12{DASH}13 червня 2019"),
+        (
+            "uk",
+            datetime.date(2017, 6, 29),
+            datetime.date(2017, 7, 1),
+            f"29 червня {DASH} 1 липня 2017",
+        ),
+        (
+            "uk",
+            datetime.date(2019, 12, 30),
+            datetime.date(2020, 1, 2),
+            f"30 грудня 2019 {DASH} 2 січня 2020",
+        ),
     ],
 )
 def test_date_range(language, start, end, expected):
@@ -611,6 +694,20 @@ def test_names_are_collated_in_polish_order():
     names = ["Wrocław", "Łódź", "Lublin", "Poznań", "Zielona Góra", "Żary", "Łomża"]
     assert [item.name for item in collate([Named(n) for n in names])] == [
         "Lublin", "Łomża", "Łódź", "Poznań", "Wrocław", "Zielona Góra", "Żary",
+    ]  # fmt: skip
+
+
+def test_names_are_collated_in_ukrainian_order_on_ukrainian_pages():
+    @dataclass
+    class Named:
+        name: str
+
+    # ґ after г, є after е, і and ї after и; a name shown in Polish (a fallback) last.
+    names = ["Щецин", "Гданськ", "Ґданськ", "Ірпінь", "Житомир", "Єнакієве", "Kraków", "Ялта"]
+    with translation.override("uk"):
+        collated = [item.name for item in collate([Named(n) for n in names])]
+    assert collated == [
+        "Гданськ", "Ґданськ", "Єнакієве", "Житомир", "Ірпінь", "Щецин", "Ялта", "Kraków",
     ]  # fmt: skip
 
 

@@ -10,6 +10,8 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import translate_url
+from django.utils import translation
 
 from cities.models import City, Mayor, Voivodeship
 from core.publishing import Status
@@ -114,3 +116,16 @@ def test_each_page_runs_its_pinned_number_of_queries(client, cities, meetings):
     build_site(cities, meetings)
     measured = {url: count_queries(client, url) for url in PINNED}
     assert measured == PINNED
+
+
+@pytest.mark.parametrize("language", ["pl", "uk"])
+def test_every_language_runs_as_many_queries_as_english(client, language):
+    """The pinned counts hold for the same pages in the other languages, whether their
+    texts exist in that language (Polish) or fall back to Polish (Ukrainian here)."""
+    build_site(12, 4)
+    english = [url for url in PINNED if url.startswith("/en/")]
+    with translation.override("en"):
+        translated = {url: translate_url(url, language) for url in english}
+    assert all(path.startswith(f"/{language}/") for path in translated.values()), translated
+    measured = {url: count_queries(client, path) for url, path in translated.items()}
+    assert measured == {url: PINNED[url] for url in english}

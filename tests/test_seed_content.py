@@ -273,6 +273,66 @@ class TestTeamMeetingsAndInitiatives:
         assert not Organisation.objects.filter(name_pl="").exists()
 
 
+class TestUkrainian:
+    """What newcomers from Ukraine need first is in Ukrainian, always as the portal
+    editors' translation; the full texts of the declarations stay in their originals."""
+
+    def test_every_city_has_its_ukrainian_name_and_summary(self, seeded):
+        for city in City.objects.all():
+            assert city.name_uk and city.summary_uk, city.slug
+        names = dict(City.objects.values_list("slug", "name_uk"))
+        assert (names["warszawa"], names["krakow"], names["lodz"]) == ("Варшава", "Краків", "Лодзь")
+        # Polish names of offices stay in Polish, explained in Ukrainian.
+        krakow = City.objects.get(slug="krakow").summary_uk
+        assert "міська адміністрація Кракова (Urząd Miasta Krakowa)" in krakow
+
+    def test_the_team_and_its_partners_in_ukrainian(self, seeded):
+        team = Team.objects.get(slug="zespol-ump")
+        assert team.name_uk.startswith("Робоча група")
+        assert "Примітка редакції порталу" in team.description_uk
+        assert "(переклад редакції порталу)" in team.description_uk
+        assert not Organisation.objects.filter(name_uk="").exists()
+
+    def test_declarations_have_ukrainian_summaries_but_not_full_texts(self, seeded):
+        for slug in (UMP, POMORSKIE):
+            declaration = Declaration.objects.get(slug=slug)
+            assert declaration.title_uk and declaration.summary_uk, slug
+            assert not declaration.body_uk, slug
+            assert declaration.text_origin("uk") == TextOrigin.EDITORIAL, slug
+        ump = Declaration.objects.get(slug=UMP)
+        # English is the authors' own version; Ukrainian never is.
+        assert ump.official_translations == ["en"]
+        assert "Марцін Крупа (Marcin Krupa)" in ump.summary_uk
+
+    def test_every_ukrainian_text_is_the_editors_translation(self, seeded):
+        for model in (Declaration, Meeting, Initiative):
+            for obj in model.objects.all():
+                assert "uk" not in obj.official_translations, obj
+                assert obj.text_origin("uk") == TextOrigin.EDITORIAL, obj
+        for meeting in Meeting.objects.all():
+            assert meeting.title_uk and meeting.notes_uk, meeting.slug
+        for initiative in Initiative.objects.all():
+            assert initiative.title_uk and initiative.summary_uk, initiative.slug
+
+    def test_ukrainian_texts_added_to_a_loaded_site_keep_what_editors_wrote(self, seeded):
+        """A site loaded before the data file had Ukrainian texts: the migration added
+        empty columns, and an editor has already written one of them."""
+        for record in SeedRecord.objects.all():
+            record.values = {k: v for k, v in record.values.items() if not k.endswith("_uk")}
+            record.save()
+        City.objects.update(summary_uk="", name_uk="")
+        City.objects.filter(slug="gdansk").update(summary_uk="Написано редакцією.")
+
+        output = load(verbosity=2)
+
+        assert "kept cities/gdansk: summary_uk" in output
+        gdansk, lodz = City.objects.get(slug="gdansk"), City.objects.get(slug="lodz")
+        assert gdansk.summary_uk == "Написано редакцією."
+        assert gdansk.name_uk == "Гданськ"
+        assert lodz.summary_uk.startswith("Столиця Лодзинського воєводства")
+        assert totals(load())["updated"] == 0
+
+
 class TestLoader:
     def test_one_record_per_object(self, seeded):
         assert SeedRecord.objects.count() == OBJECTS_IN_DATA

@@ -40,6 +40,7 @@ def site(db):
         slug="lublin",
         name_pl="Lublin",
         name_en="Lublin",
+        name_uk="Люблін",
         summary_pl="Miasto na wschodzie Polski.",
         summary_en="A city in eastern Poland.",
         website="https://lublin.eu",
@@ -51,8 +52,10 @@ def site(db):
         slug="lublin-2019",
         title_pl="Spotkanie w Lublinie",
         title_en="Meeting in Lublin",
+        title_uk="Засідання в Любліні",
         theme_pl="Integracja </script><script>alert(1)</script>",
         theme_en="Integration </script><script>alert(1)</script>",
+        theme_uk="Інтеграція </script><script>alert(1)</script>",
         host_city=lublin,
         place_en="City Hall",
         start_date=datetime.date(2019, 6, 12),
@@ -62,14 +65,15 @@ def site(db):
 
 
 @pytest.mark.parametrize(
-    ("language", "title", "description"),
+    ("language", "title", "description", "locality"),
     [
-        ("en", "Meeting in Lublin", "Integration"),
-        ("pl", "Spotkanie w Lublinie", "Integracja"),
+        ("en", "Meeting in Lublin", "Integration", "Lublin"),
+        ("pl", "Spotkanie w Lublinie", "Integracja", "Lublin"),
+        ("uk", "Засідання в Любліні", "Інтеграція", "Люблін"),
     ],
 )
 def test_meeting_page_has_canonical_open_graph_and_event(
-    client, site, language, title, description
+    client, site, language, title, description, locality
 ):
     with translation.override(language):
         url = site["meeting"].get_absolute_url()
@@ -80,14 +84,17 @@ def test_meeting_page_has_canonical_open_graph_and_event(
     assert properties["og:url"] == f"http://testserver{url}"
     assert properties["og:title"] == title
     assert properties["og:description"].startswith(description)
-    assert properties["og:locale"] == {"pl": "pl_PL", "en": "en_GB"}[language]
+    locales = {"pl": "pl_PL", "en": "en_GB", "uk": "uk_UA"}
+    assert properties["og:locale"] == locales[language]
+    alternate = page.xpath("//meta[@property = 'og:locale:alternate']/@content")
+    assert sorted(alternate) == sorted(set(locales.values()) - {locales[language]})
     assert page.findtext("head/title").startswith(title)
     assert meta(page)["description"].startswith(description)
     [event] = json_ld(page)
     assert event["@type"] == "Event"
     assert event["name"] == title
     assert (event["startDate"], event["endDate"]) == ("2019-06-12", "2019-06-13")
-    assert event["location"]["address"]["addressLocality"] == "Lublin"
+    assert event["location"]["address"]["addressLocality"] == locality
     assert event["inLanguage"] == language
 
 
@@ -118,7 +125,7 @@ def test_home_page_offers_the_site_search(client, site):
     )
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 @pytest.mark.parametrize(
     "view_name",
     [

@@ -1,7 +1,8 @@
-"""Warming up a gunicorn worker: every kind of public page, in both languages, through
+"""Warming up a gunicorn worker: every kind of public page, in every language, through
 the real WSGI application, before the worker takes requests (gunicorn.conf.py)."""
 
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -42,7 +43,7 @@ def content():
     InitiativeFactory(slug="admin4all")
 
 
-def test_paths_cover_every_kind_of_page_in_both_languages(content):
+def test_paths_cover_every_kind_of_page_in_every_language(content):
     paths = warm_up.warm_up_paths()
 
     for expected in [
@@ -63,7 +64,7 @@ def test_paths_cover_every_kind_of_page_in_both_languages(content):
     ]:
         assert expected in paths
     assert not [path for path in paths if "a-draft" in path], "a draft is not public"
-    assert len(paths) == len(set(paths)) == 2 * 12
+    assert len(paths) == len(set(paths)) == len(settings.LANGUAGES) * 12
 
 
 def test_warm_up_renders_every_page_and_fills_the_page_cache(content, client):

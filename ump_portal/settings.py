@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "ump_portal.middleware.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin speaks only ADMIN_LANGUAGES (ump_portal/middleware/admin_language.py).
+    "ump_portal.middleware.admin_language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,11 +229,20 @@ AXES_CLIENT_IP_CALLABLE = "ump_portal.sign_in.client_ip"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Languages: Polish is the default and the fallback for every translated field.
+# Adding a language is this list, a catalogue in locale/ and a migration for the new
+# columns (docs/ARCHITECTURE.md, "Languages").
 LANGUAGE_CODE = "pl"
 LANGUAGES = [
     ("pl", _("Polish")),
     ("en", _("English")),
+    ("uk", _("Ukrainian")),
 ]
+# The admin speaks fewer languages than the public site: the editors and city staff
+# work in Polish or English (ump_portal/middleware/admin_language.py).
+ADMIN_LANGUAGES = ["pl", "en"]
+# Each language with the country its pages are written for, as Open Graph's og:locale
+# names them (ump_portal/templatetags/sharing.py).
+OG_LOCALES = {"pl": "pl_PL", "en": "en_GB", "uk": "uk_UA"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True

@@ -32,8 +32,9 @@ from core.urls import cached_reverse
 
 register = template.Library()
 
-# One long date format for both languages: "12 June 2019" / "12 czerwca 2019".
-# "E" is the month name as it stands after a day number (the Polish genitive).
+# One long date format for every language: "12 June 2019", "12 czerwca 2019",
+# "12 червня 2019". "E" is the month name as it stands after a day number (the
+# genitive in Polish and Ukrainian, from Django's catalogues).
 LONG_DATE = "j E Y"
 EN_DASH = "\u2013"
 DAY_MONTH = "j E"
@@ -168,33 +169,45 @@ def text_origin_notice(obj, field_name="body"):
         return {"origin": None}
     return {
         "origin": obj.text_origin(text.language),
-        "shown_language": text.language,
-        "original_language": obj.original_language,
+        "original_language_name": obj.get_original_language_display(),
     }
 
 
-# Polish alphabetical order, which also serves English names: "Łódź" after "Lublin",
-# not after "Wrocław" as a byte-wise database collation would put it. Ours, not PyICU
-# (the ICU library built on the machine) nor locale.strxfrm (the locales it has).
+# Alphabetical order for the page's language. Polish order also serves English names:
+# "Łódź" after "Lublin", not after "Wrocław" as a byte-wise database collation would put
+# it. Ukrainian names are Cyrillic, in the Ukrainian alphabet's order (ґ after г, є after
+# е, і and ї after и), with any name shown in Polish (a fallback) after them. Ours, not
+# PyICU (the ICU library built on the machine) nor locale.strxfrm (the locales it has).
 POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
-_LETTER_RANK = {letter: rank for rank, letter in enumerate(POLISH_ALPHABET)}
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+ALPHABETS = {"uk": UKRAINIAN_ALPHABET + POLISH_ALPHABET}
+_LETTER_RANKS = {
+    alphabet: {letter: rank for rank, letter in enumerate(alphabet)}
+    for alphabet in (POLISH_ALPHABET, *ALPHABETS.values())
+}
 
 
-def polish_sort_key(text):
-    return [_LETTER_RANK.get(char, len(POLISH_ALPHABET) + ord(char)) for char in text.lower()]
+def sort_key(text, language="pl"):
+    """`text`'s place in alphabetical order for `language` (Polish order by default);
+    a character outside the alphabet sorts after its letters, by code point."""
+    alphabet = ALPHABETS.get(language, POLISH_ALPHABET)
+    ranks = _LETTER_RANKS[alphabet]
+    return [ranks.get(char, len(alphabet) + ord(char)) for char in text.lower()]
 
 
 @register.filter
 def collate(items, attribute="name"):
-    """`items` in Polish alphabetical order of `attribute` (a dotted path, read
-    in the active language, e.g. "city.name"). Sorting here, where the names are
-    shown, gives the same order on SQLite and PostgreSQL whatever their collation."""
+    """`items` in the alphabetical order of the active language (`sort_key`) by
+    `attribute` (a dotted path, read in the active language, e.g. "city.name").
+    Sorting here, where the names are shown, gives the same order on SQLite and
+    PostgreSQL whatever their collation."""
+    language = active_language()
 
     def key(item):
         value = item
         for part in attribute.split("."):
             value = getattr(value, part, "")
-        return polish_sort_key(str(value or ""))
+        return sort_key(str(value or ""), language)
 
     return sorted(items, key=key)
 

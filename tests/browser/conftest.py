@@ -96,7 +96,7 @@ class SeededSite:
         return f"{self.url}{path}"
 
 
-NO_SUCH_PAGE = {"pl": "nie-ma-takiej-strony", "en": "no-such-page"}
+NO_SUCH_PAGE = {"pl": "nie-ma-takiej-strony", "en": "no-such-page", "uk": "nemaie-takoi-storinky"}
 
 
 def public_paths(language):
@@ -152,6 +152,7 @@ def restore_migration_data():
             "let_city_staff_delete_mayors",
         ),
         ("ump_portal", "0002_accessibilitystatement", "create_default_statement"),
+        ("ump_portal", "0006_accessibility_statement_in_ukrainian", "add_ukrainian_text"),
     ):
         module = import_module(f"{app_label}.migrations.{name}")
         getattr(module, function)(apps, schema_editor)
@@ -191,7 +192,7 @@ def seeded_site(django_db_blocker, portal_server):
         call_command("load_seed_content", verbosity=0)
         site = SeededSite(
             url=portal_server.url,
-            paths={language: public_paths(language) for language in ("pl", "en")},
+            paths={code: public_paths(code) for code, _name in settings.LANGUAGES},
         )
         try:
             yield site

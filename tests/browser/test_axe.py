@@ -2,10 +2,11 @@
 
 axe-core comes bundled in axe-playwright-python (MIT; axe-core itself MPL-2.0),
 so nothing is fetched: the script is evaluated in the page. Every public page
-type is checked in both languages with the real seed content, then every page
+type is checked in every language with the real seed content, then every page
 the sitemap lists (each city, declaration, meeting and initiative: content can
 break a rule its page type passes), and so are the admin pages city staff use,
-signed in as Gdańsk's staff, with the admin in Polish and in English, the page
+signed in as Gdańsk's staff, with the admin in Polish and in English (the admin's
+only languages), the page
 where new staff choose their password, and the main forms of editors.
 """
 
@@ -14,6 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
 # django_db: the test database (see conftest.py); the seed is loaded per module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -39,7 +41,8 @@ PAGE_TYPES = [
     "accessibility",
     "not_found",
 ]
-LOCALES = {"pl": "pl-PL", "en": "en-GB"}
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LOCALES = {"pl": "pl-PL", "en": "en-GB", "uk": "uk-UA"}
 PASSWORD = "Gdańsk-deklaracja-2017-migracja"
 axe = Axe()
 
@@ -59,7 +62,7 @@ def violations_on(page):
     ]
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_public_page_has_no_wcag_violation(seeded_site, open_page, language, page_type):
     page = open_page(locale=LOCALES[language])
@@ -77,7 +80,7 @@ def test_every_page_in_the_sitemap_has_no_wcag_violation(seeded_site, open_page)
     sitemap = ElementTree.fromstring(body)  # noqa: S314 - our own server's output
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     paths = [urlsplit(loc.text).path for loc in sitemap.iterfind("s:url/s:loc", namespace)]
-    assert len(paths) > 2 * len(PAGE_TYPES), "the seed's pages, in both languages"
+    assert len(paths) > len(LANGUAGES) * len(PAGE_TYPES), "the seed's pages, in every language"
 
     problems = []
     for path in paths:
@@ -139,7 +142,7 @@ def admin_problems(seeded_site, page, username, paths, language):
     return problems
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", settings.ADMIN_LANGUAGES)
 def test_admin_pages_city_staff_use_have_no_wcag_violation(
     seeded_site, admin_users, open_page, language
 ):
@@ -158,7 +161,7 @@ def test_admin_pages_city_staff_use_have_no_wcag_violation(
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", settings.ADMIN_LANGUAGES)
 def test_the_page_where_new_staff_choose_a_password_has_no_wcag_violation(
     seeded_site, admin_users, open_page, language
 ):

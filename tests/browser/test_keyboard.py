@@ -9,7 +9,7 @@ and the map's list of cities all work from the keyboard.
 
 import pytest
 
-from .test_axe import LOCALES
+from .test_axe import LANGUAGES, LOCALES
 
 # django_db: the test database (see conftest.py); the seed is loaded per module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -175,7 +175,7 @@ def test_the_city_filter_works_from_the_keyboard(seeded_site, open_page):
     assert all("Pomeranian" in meta for meta in page.locator(".city-card__meta").all_inner_texts())
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_search_forms_work_from_the_keyboard(seeded_site, open_page, language):
     page = open_page(width=320, locale=LOCALES[language])
     page.goto(seeded_site(seeded_site.paths[language]["home"]))

@@ -15,7 +15,7 @@ and the declaration as PDF, are left under artifacts/ for people to look at.
 import pytest
 
 from .conftest import ARTIFACTS
-from .test_axe import LOCALES, PAGE_TYPES
+from .test_axe import LANGUAGES, LOCALES, PAGE_TYPES
 
 # django_db: the test database (see conftest.py); the seed is loaded per module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -112,7 +112,7 @@ def layout_problems(page, seeded_site, language, widths, screenshots=False):
     return problems
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_overflows_sideways_from_320_to_1920_px(seeded_site, open_page, language):
     ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
     page = open_page(locale=LOCALES[language])
@@ -120,7 +120,42 @@ def test_no_page_overflows_sideways_from_320_to_1920_px(seeded_site, open_page, 
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+# Where the language switcher's links are, against the header they sit in.
+SWITCHER = """() => {
+  const links = [...document.querySelectorAll(".language-switcher__link")]
+    .map((link) => link.getBoundingClientRect());
+  const header = document.querySelector(".site-header__bar").getBoundingClientRect();
+  return {
+    tops: links.map((box) => Math.round(box.top)),
+    left: Math.min(...links.map((box) => box.left)),
+    right: Math.max(...links.map((box) => box.right)),
+    bottom: Math.max(...links.map((box) => box.bottom)),
+    smallest: Math.min(...links.map((box) => Math.min(box.width, box.height))),
+    headerBottom: header.bottom,
+    width: window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_language_switcher_fits_the_header_on_a_phone(seeded_site, open_page, language, width):
+    """Every language on one row inside the header, each link a comfortable target."""
+    page = open_page(width=width, locale=LOCALES[language])
+    page.goto(seeded_site(seeded_site.paths[language]["city_detail"]))
+    switcher = page.evaluate(SWITCHER)
+    assert len(switcher["tops"]) == len(LANGUAGES)
+    assert len(set(switcher["tops"])) == 1, f"one row: {switcher}"
+    assert switcher["left"] >= 0 and switcher["right"] <= switcher["width"], switcher
+    assert switcher["bottom"] <= switcher["headerBottom"], switcher
+    assert switcher["smallest"] >= 24, "WCAG 2.5.8: targets of at least 24 by 24 px"
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    page.locator(".site-header").screenshot(
+        path=ARTIFACTS / "screenshots" / f"header-{language}-{width}.png"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_text_zoomed_to_200_percent_neither_overflows_nor_is_clipped(
     seeded_site, open_page, language
 ):
@@ -132,7 +167,7 @@ def test_text_zoomed_to_200_percent_neither_overflows_nor_is_clipped(
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_declaration_prints_cleanly(seeded_site, open_page, language):
     page = open_page(locale=LOCALES[language])
     page.goto(seeded_site(seeded_site.paths[language]["declaration_detail"]))

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS
-from .test_axe import LOCALES, PAGE_TYPES
+from .test_axe import LANGUAGES, LOCALES, PAGE_TYPES
 
 # django_db: the test database (see conftest.py); the seed is loaded per module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -66,7 +66,7 @@ def load(page, url):
     return responses
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_needs_javascript(seeded_site, open_page, language):
     with_script = open_page(locale=LOCALES[language])
     without = open_page(locale=LOCALES[language], java_script_enabled=False)
@@ -81,7 +81,7 @@ def test_no_page_needs_javascript(seeded_site, open_page, language):
     assert without.locator("h1").count() == 1
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_css_and_javascript_stay_under_30_kb_compressed_and_images_are_modern(
     seeded_site, open_page, language
 ):
@@ -107,7 +107,7 @@ def test_css_and_javascript_stay_under_30_kb_compressed_and_images_are_modern(
     record_figures(f"css-js-gzip-{language}", weights)
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_declaration_page_is_under_100_kb_transferred(seeded_site, open_page, language):
     page = uncached_page(open_page, locale=LOCALES[language])
     responses = load(page, seeded_site(seeded_site.paths[language]["declaration_detail"]))

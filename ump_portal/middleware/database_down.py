@@ -31,6 +31,8 @@ from django.utils.http import escape_leading_slashes
 from django.utils.log import log_response
 from django.utils.translation import gettext
 
+from .admin_language import admin_language
+
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
@@ -38,11 +40,11 @@ logger = logging.getLogger(__name__)
 
 
 def visitor_language(request):
-    """The language of the URL (/pl/, /en/); elsewhere (the admin) the one the
-    browser asks for. Reads no session."""
-    return translation.get_language_from_path(
-        request.path_info
-    ) or translation.get_language_from_request(request)
+    """The language of the URL (/pl/, /uk/); elsewhere (the admin) the one the
+    browser asks for among the admin's languages. Reads no session."""
+    return translation.get_language_from_path(request.path_info) or admin_language(
+        request, translation.get_language_from_request(request)
+    )
 
 
 def database_unavailable(request):

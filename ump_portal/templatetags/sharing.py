@@ -49,7 +49,6 @@ SITE_DESCRIPTION = _(
     "the cities that signed it, the UMP Team for Migration and Integration and its "
     "initiatives."
 )
-OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 SITE_IMAGE = "img/share.png"
 SITE_IMAGE_SIZE = (1200, 630)
 SITE_IMAGE_ALT = _(
@@ -245,9 +244,11 @@ def page_meta(context):
         "description": page_description(context),
         "type": "article" if view_name == "declarations:declaration_detail" else "website",
         "site_name": SITE_NAME,
-        "locale": OG_LOCALES.get(language, language),
+        "locale": settings.OG_LOCALES.get(language, language),
         "alternate_locales": [
-            OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language
+            settings.OG_LOCALES.get(code, code)
+            for code, _name in settings.LANGUAGES
+            if code != language
         ],
         "image": share_image(context),
         "json_ld": _json_ld_script(data) if data else "",
