@@ -227,7 +227,7 @@ def test_the_language_switch_has_what_it_needs(client, editor, city_a):
         (field,) = page.xpath(f"//textarea[@name='summary_{language}']")
         assert f"mt-field-summary-{language}" in field.get("class").split()
     (script,) = page.xpath("//script[contains(@src, 'admin_forms.js')]")
-    assert script.get("data-languages") == "pl=Polski;en=Angielski"
+    assert script.get("data-languages") == "pl=Polski;en=Angielski;uk=Ukraiński"
     assert script.get("data-switch-label") == "Wersja językowa"
     assert script.get("data-preview-url") == reverse("admin:markdown_preview")
 

@@ -15,6 +15,7 @@ import html
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from lxml import etree
@@ -32,7 +33,7 @@ PROSE = {
 }
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-LANGUAGES = ("pl", "en")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def public_texts(client):
