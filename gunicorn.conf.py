@@ -68,9 +68,10 @@ def post_worker_init(worker):
 
 
 def on_starting(server):
-    """Load the Polish search analyser's dictionary (search/analysers.py, about 32 MB) in
-    the master, once: the workers forked from it read the same memory instead of each
-    loading a copy on its first search."""
-    from search.analysers import polish
+    """Load the search analysers' dictionaries (search/analysers.py: Polish about 32 MB,
+    Ukrainian a few) in the master, once: the workers forked from it read the same
+    memory instead of each loading a copy on its first search."""
+    from search.analysers import polish, ukrainian
 
     polish("Kraków")
+    ukrainian("Краків")

@@ -43,7 +43,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor
-from core.languages import active_language, translated_text
+from core.languages import active_language, in_every_language, translated_text
 from core.markdown import plain_text
 from core.templatetags.portal import date_range
 from declarations.models import Declaration, Initiative, Meeting, Team
@@ -76,6 +76,8 @@ class Document:
     texts: list = field(default_factory=list)  # (text, language) pairs
     keywords: str = ""  # matched, never shown: the slug, a mayor's office and city, a
     # meeting's place
+    names: str = ""  # matched as keywords, and offered by "Did you mean": a city's name
+    # in every language
     order: int = 0
 
 
@@ -134,6 +136,11 @@ def _translated(obj, field_name, is_markdown=False):
     return plain_text(raw), text.language
 
 
+def in_every_language_values(obj, field_name):
+    """The texts of a translated field in every language that has one."""
+    return [text for name in in_every_language(field_name) if (text := getattr(obj, name))]
+
+
 def _document(kind, obj, url, title_field, text_fields, keywords=""):
     title, title_language = _translated(obj, title_field)
     texts = [_translated(obj, name, is_markdown) for name, is_markdown in text_fields]
@@ -183,6 +190,9 @@ def documents():
             "name",
             [("summary", False), ("description", True), ("integration_office", False)],
         )
+        # Its name in every language, so that "Краків" finds Kraków on the Polish page
+        # and "Krakow" or "Kraków" on the Ukrainian one.
+        doc.names = " ".join(in_every_language_values(city, "name"))
         doc.texts.append((str(city.get_voivodeship_display()), active_language()))
         found.append(doc)
     for mayor in Mayor.objects.select_related("city").iterator(chunk_size=CHUNK):
@@ -265,11 +275,15 @@ class Index:
         keys = defaultdict(set)
         analysed = set()
         for doc_id, doc in enumerate(self.documents):
-            pieces = [(doc.title, doc.title_language or default_language, TITLE)]
-            pieces.append((doc.keywords, self.language, KEYWORDS))
-            pieces += [(text, language or default_language, BODY) for text, language in doc.texts]
+            # (text, its language, where it is, whether its words may be offered)
+            pieces = [(doc.title, doc.title_language or default_language, TITLE, True)]
+            pieces.append((doc.keywords, self.language, KEYWORDS, False))
+            pieces.append((doc.names, self.language, KEYWORDS, True))
+            pieces += [
+                (text, language or default_language, BODY, True) for text, language in doc.texts
+            ]
             here = {}  # surface -> [where, occurrences in the text]
-            for text, language, where in pieces:
+            for text, language, where, offered in pieces:
                 if language not in analysers:
                     analysers[language] = analyser_for(language)
                 analyser = analysers[language]
@@ -277,7 +291,7 @@ class Index:
                     if len(word) < MIN_TERM_LENGTH:
                         continue
                     surface = fold_word(word)
-                    if where != KEYWORDS:  # never shown, so never the form to offer
+                    if offered:  # keywords are never shown, so never the form to offer
                         forms[surface][word] += count
                     entry = here.setdefault(surface, [where, 0])
                     entry[0] = max(entry[0], where)

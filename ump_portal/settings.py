@@ -199,7 +199,11 @@ EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 # Site search (search/analysers.py, search/index.py). The analyser that gives each
 # language's words their dictionary forms or stems, by language code; a language
 # without one is matched by its folded words alone.
-SEARCH_ANALYSERS = {"pl": "search.analysers.polish", "en": "search.analysers.english"}
+SEARCH_ANALYSERS = {
+    "pl": "search.analysers.polish",
+    "en": "search.analysers.english",
+    "uk": "search.analysers.ukrainian",
+}
 # What tells the search index kept by each worker that content changed: the page
 # cache's generation, bumped by the same save and delete signals.
 SEARCH_CONTENT_VERSION = "ump_portal.middleware.page_cache.current_generation"
@@ -480,6 +484,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # axes announces its configuration at every start; lockouts are warnings.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # pymorphy3 (the search's Ukrainian analyser) announces its dictionary on loading.
+        "pymorphy3": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
