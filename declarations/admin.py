@@ -22,6 +22,7 @@ from core.admin import (
 from core.admin_wording import AdminPhrases
 from core.documents import PDF, DocumentUploadField, StoredDocumentWidget
 from core.languages import in_every_language
+from core.templatetags.portal import date_range
 
 from .models import (
     Declaration,
@@ -128,7 +129,7 @@ class MeetingAdmin(PublishableContentAdmin):
     phrases = AdminPhrases(
         add=_("Add a meeting"), change=_("Edit meeting"), view=_("Meeting details")
     )
-    list_display = ["title", "kind", "host_city", "start_date", "end_date"]
+    list_display = ["title", "kind", "host_city", "dates"]
     list_filter = ["kind", "host_city"]
     search_fields = in_every_language("title", "theme")
     date_hierarchy = "start_date"
@@ -137,6 +138,12 @@ class MeetingAdmin(PublishableContentAdmin):
     filter_horizontal = ["initiatives"]
     prepopulated_fields = {"slug": ["title_pl"]}
     inlines = [MeetingDocumentInline]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, meeting):
+        """One column as the public pages write it ("29–30 października 2019"):
+        two date columns push the list wider than a 1280 px window."""
+        return date_range(meeting.start_date, meeting.end_date)
 
 
 @admin.register(Initiative)

@@ -67,7 +67,9 @@ class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
     objects = DeclarationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "title"]
+        # Undated declarations last on every database (PostgreSQL would put them
+        # first, SQLite last).
+        ordering = [models.F("date").desc(nulls_last=True), "title"]
         verbose_name = _("declaration")
         verbose_name_plural = _("declarations")
 

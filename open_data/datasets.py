@@ -24,7 +24,7 @@ write exactly the columns the page documents.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -334,7 +334,7 @@ def queryset(key, slug=None):
             .order_by("start_date", "slug")
         )
     if key == "declarations":
-        return Declaration.objects.published().with_signatory_counts().order_by("date", "slug")
+        return Declaration.objects.published().with_signatory_counts().order_by(F("date").asc(nulls_last=True), "slug")
     declaration = Declaration.objects.published().filter(slug=slug).first()
     if declaration is None:
         raise Http404
@@ -352,7 +352,7 @@ def signatories():
 
 def published_declarations():
     """The declarations that have a signatories file, in the order they are listed."""
-    return Declaration.objects.published().order_by("date", "slug")
+    return Declaration.objects.published().order_by(F("date").asc(nulls_last=True), "slug")
 
 
 # The Data Package (https://specs.frictionlessdata.io/data-package/) -----------

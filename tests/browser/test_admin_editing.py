@@ -112,14 +112,19 @@ def messages(page):
     return page.locator(".messagelist li").all_inner_texts()
 
 
-def approve_open_change(city):
-    """What an editor's "Approve" does (tests/browser/test_review_flow.py clicks it)."""
-    from cities.models import ProposedChange
-    from cities.review import approve
-    from tests.factories import UserFactory
-
-    editor = UserFactory(username=f"approver-{city.pk}-{ProposedChange.objects.count()}")
-    approve(ProposedChange.objects.open().get(city=city), editor)
+def approve_open_change(admin_page, people, city_name):
+    """An editor approves the change waiting for `city_name` from the queue on the
+    admin home (tests/browser/test_review_flow.py looks at that page closely). Through
+    the live server, so that the approval is committed: the test's own transaction is
+    not seen by the server on PostgreSQL."""
+    editor = admin_page(people["editor"])
+    with editor.expect_navigation():
+        editor.locator("#review-queue").get_by_role(
+            "link", name=f"Przejrzyj zmianę profilu: {city_name}"
+        ).click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Zatwierdź i opublikuj").click()
+    assert "została zatwierdzona" in messages(editor)[0]
 
 
 def switch_to(page, language):
@@ -166,7 +171,8 @@ def test_city_staff_update_the_contact_for_migrants(admin_page, people, django_d
     with django_db_blocker.unblock():
         gdansk = City.objects.get(slug="gdansk")
         assert not (gdansk.integration_office_pl or "").startswith("Centrum Wsparcia")
-        approve_open_change(gdansk)
+    approve_open_change(admin_page, people, "Gdańsk")
+    with django_db_blocker.unblock():
         gdansk.refresh_from_db()
         assert gdansk.integration_office_pl.startswith("Centrum Wsparcia")
         assert gdansk.integration_office_en.startswith("Migrant Support Centre")
@@ -207,7 +213,8 @@ def test_city_staff_add_a_new_mayor_and_end_the_previous_term(
     with django_db_blocker.unblock():
         previous.refresh_from_db()
         assert previous.term_end is None, "not before an editor approves"
-        approve_open_change(City.objects.get(slug="gdansk"))
+    approve_open_change(admin_page, people, "Gdańsk")
+    with django_db_blocker.unblock():
         previous.refresh_from_db()
         assert previous.term_end == start
         assert City.objects.get(slug="gdansk").current_mayor.full_name == "Jan Nowak"
@@ -330,4 +337,5 @@ def test_change_lists_and_forms_fit_1280_px(
         assert response.status == 200, path
         if wide := page.evaluate(SIDEWAYS):
             problems.append(f"{path}: {wide}")
-    assert problems == []
+            screenshot(page, f"too-wide-{who}-{len(problems)}")
+    assert problems == [], "see artifacts/screenshots/admin-too-wide-*.png"
