@@ -141,7 +141,7 @@ class MeetingAdmin(PublishableContentAdmin):
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, meeting):
-        """One column as the public pages write it ("29–30 października 2019"):
+        """One column as the public pages write it (“29-30 października 2019”, with an en dash):
         two date columns push the list wider than a 1280 px window."""
         return date_range(meeting.start_date, meeting.end_date)
 

@@ -42,6 +42,10 @@ LICENCE = {
 }
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
+# Declarations oldest first, undated ones last on every database (PostgreSQL
+# would put them first, SQLite last).
+OLDEST_FIRST = (F("date").asc(nulls_last=True), "slug")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -334,7 +338,7 @@ def queryset(key, slug=None):
             .order_by("start_date", "slug")
         )
     if key == "declarations":
-        return Declaration.objects.published().with_signatory_counts().order_by(F("date").asc(nulls_last=True), "slug")
+        return Declaration.objects.published().with_signatory_counts().order_by(*OLDEST_FIRST)
     declaration = Declaration.objects.published().filter(slug=slug).first()
     if declaration is None:
         raise Http404
@@ -352,7 +356,7 @@ def signatories():
 
 def published_declarations():
     """The declarations that have a signatories file, in the order they are listed."""
-    return Declaration.objects.published().order_by(F("date").asc(nulls_last=True), "slug")
+    return Declaration.objects.published().order_by(*OLDEST_FIRST)
 
 
 # The Data Package (https://specs.frictionlessdata.io/data-package/) -----------
