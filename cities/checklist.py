@@ -7,6 +7,7 @@ approved profile, what the public sees, and only what the list query prefetched.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ CHECKS = {
     "head": _("current head"),
     "arms": _("coat of arms"),
     "english": _("English texts"),
+    "ukrainian": _("Ukrainian texts"),
     "population": _("population"),
     "website": _("website"),
 }
@@ -34,6 +36,7 @@ HINTS = {
     "head": _("Add the person now in office, with the start of the term."),
     "arms": _("Attach the coat of arms (PNG, JPEG or WebP)."),
     "english": _("Give the English version of every text that has a Polish one."),
+    "ukrainian": _("Give the Ukrainian version of every text that has a Polish one."),
     "population": _("Give the population and the year it refers to."),
     "website": _("Give the address of the official website."),
 }
@@ -55,16 +58,20 @@ class Check:
 
 def checks(city):
     """Every check of `city`, in the table's order."""
+    missing_translations = missing_languages(city, fields_with_text(city, translated_fields(City)))
     done = {
         "contact": bool(
-            any(getattr(city, f"integration_office_{code}", "") for code in ("pl", "en"))
+            any(
+                getattr(city, f"integration_office_{code}", "")
+                for code, _name in settings.LANGUAGES
+            )
             or city.contact_email
             or city.contact_phone
         ),
         "head": city.current_mayor is not None,
         "arms": bool(city.coat_of_arms),
-        "english": "en"
-        not in missing_languages(city, fields_with_text(city, translated_fields(City))),
+        "english": "en" not in missing_translations,
+        "ukrainian": "uk" not in missing_translations,
         "population": city.population is not None,
         "website": bool(city.website),
     }

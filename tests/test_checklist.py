@@ -21,8 +21,18 @@ def missing_keys(city):
 
 class TestChecks:
     def test_an_empty_profile_lacks_everything(self):
-        city = CityFactory(website="", population=None, summary_pl="Tekst.", summary_en="")
-        assert missing_keys(city) == ["contact", "head", "arms", "english", "population", "website"]
+        city = CityFactory(
+            website="", population=None, summary_pl="Tekst.", summary_en="", summary_uk=""
+        )
+        assert missing_keys(city) == [
+            "contact",
+            "head",
+            "arms",
+            "english",
+            "ukrainian",
+            "population",
+            "website",
+        ]
 
     def test_a_complete_profile_lacks_nothing(self):
         city = CityFactory(
@@ -31,6 +41,7 @@ class TestChecks:
             contact_email="migranci@gdansk.pl",
             summary_pl="Tekst.",
             summary_en="Text.",
+            summary_uk="Текст.",
             coat_of_arms="cities/arms/gdansk.webp",
         )
         MayorFactory(city=city, term_start=datetime.date(2019, 3, 1), term_end=None)
