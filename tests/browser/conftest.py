@@ -60,6 +60,21 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def record_failures(page):
+    """Adds script errors and failed responses to `page.problems` (a list the test
+    made), for the test to assert empty."""
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    # The browser asks for /favicon.ico by itself; every other failure counts.
+    page.on(
+        "response",
+        lambda response: (
+            page.problems.append(f"{response.status} for {response.url}")
+            if response.status >= 400 and not response.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+
+
 @pytest.fixture
 def open_page(browser):
     """Opens a page in a fresh context: `open_page(width=375, locale="pl-PL")`.

@@ -14,6 +14,7 @@ import pytest
 from playwright import sync_api as playwright_api
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import record_failures
 from tests.factories import CityFactory, DeclarationFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -69,16 +70,7 @@ def browser_page(chromium, live_server):
             else None
         ),
     )
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    # The browser asks for /favicon.ico by itself; every other failure counts.
-    page.on(
-        "response",
-        lambda response: (
-            page.problems.append(f"{response.status} for {response.url}")
-            if response.status >= 400 and not response.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    record_failures(page)
     page.on(
         "request",
         lambda request: (

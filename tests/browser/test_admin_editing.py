@@ -13,7 +13,7 @@ import datetime
 
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, record_failures
 from .test_admin_csp import RECORD_VIOLATIONS
 
 # django_db: the test database (see conftest.py); the seed is loaded per module.
@@ -73,16 +73,7 @@ def admin_page(open_page, seeded_site):
         page = open_page(locale="pl-PL", timezone_id="Europe/Warsaw")
         page.context.add_init_script(RECORD_VIOLATIONS)
         page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-        # The browser asks for /favicon.ico by itself; every other failure counts.
-        page.on(
-            "response",
-            lambda response: (
-                page.problems.append(f"{response.status} for {response.url}")
-                if response.status >= 400 and not response.url.endswith("/favicon.ico")
-                else None
-            ),
-        )
+        record_failures(page)
         page.goto(seeded_site("/admin/login/"))
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
