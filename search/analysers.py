@@ -46,6 +46,7 @@ Why these packages (compared on the portal's own words, June 2026):
 """
 
 import threading
+import unicodedata
 from functools import lru_cache
 
 import morfeusz2
@@ -145,3 +146,13 @@ def analyser_for(language):
     """The analyser named for `language` in settings.SEARCH_ANALYSERS, or None."""
     path = getattr(settings, "SEARCH_ANALYSERS", {}).get(language)
     return import_string(path) if path else None
+
+
+def script_language(word):
+    """The language `settings.SEARCH_SCRIPT_LANGUAGES` gives for the script of `word`'s
+    first letter ("Кракові" -> "uk"), or None."""
+    first = next((character for character in word if character.isalpha()), None)
+    if first is None:
+        return None
+    script = unicodedata.name(first, "").split(" ", 1)[0]
+    return getattr(settings, "SEARCH_SCRIPT_LANGUAGES", {}).get(script)

@@ -61,7 +61,7 @@ from rapidfuzz.distance import OSA
 
 from core.languages import active_language
 
-from .analysers import analyser_for
+from .analysers import analyser_for, script_language
 from .index import BODY, KEYWORDS, TITLE, Document, current_index
 from .text import PASSAGE_LENGTH, WORD, fold_word, highlight, passage, query_terms
 
@@ -121,8 +121,10 @@ class Search:
         return len(self.results) >= MAX_RESULTS
 
 
-def _query_analysers():
-    languages = dict.fromkeys([active_language(), settings.LANGUAGE_CODE])
+def _query_analysers(word):
+    """The analysers of a query word: the page language's, the site's default
+    language's, and the one its script gives away (a Cyrillic word on any page)."""
+    languages = dict.fromkeys([active_language(), settings.LANGUAGE_CODE, script_language(word)])
     return [analyser for analyser in map(analyser_for, languages) if analyser is not None]
 
 
@@ -229,13 +231,13 @@ def search(query):
     if not terms:
         return Search()
     index = current_index()
-    analysers = _query_analysers()
     outcome = Search()
     corrections = {}  # folded word as typed -> the word of the index it was taken for
     found = []  # (matches, {doc_id: (points, in_title)}, weight) per word found
     required = []  # the scores of the words a result must hold
     common = max(len(index.documents) * COMMON_SHARE, MIN_COMMON_DOCUMENTS)
     for term in terms:
+        analysers = _query_analysers(term.word)
         matches, correction = match(term, index, analysers)
         if not matches:
             outcome.not_found.append(term.word)

@@ -324,8 +324,10 @@ def test_search_path_is_translated(client, db, language, path):
 @pytest.fixture
 def inflected(db):
     """Texts that use the forms a visitor does not type."""
-    krakow = CityFactory(slug="krakow", name_pl="Kraków", name_en="Kraków", summary_pl="")
-    CityFactory(slug="wroclaw", name_pl="Wrocław", name_en="Wrocław")
+    krakow = CityFactory(
+        slug="krakow", name_pl="Kraków", name_en="Kraków", name_uk="Краків", summary_pl=""
+    )
+    CityFactory(slug="wroclaw", name_pl="Wrocław", name_en="Wrocław", name_uk="Вроцлав")
     InitiativeFactory(
         slug="punkt",
         title_pl="Punkt informacyjny w Krakowie",
@@ -377,6 +379,16 @@ def test_polish_forms_find_their_word(client, inflected, query, expected_first):
 def test_english_forms_find_their_word(client, inflected, query, expected_first):
     _response, page = results_page(client, "en", query)
     assert titles(page)[0] == expected_first
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_a_ukrainian_form_finds_the_city_on_every_page(client, inflected, language):
+    # A Cyrillic word is analysed as Ukrainian whatever the page's language:
+    # "Кракові" -> "Краків", the city's Ukrainian name.
+    _response, page = results_page(client, language, "у Кракові")
+    assert titles(page)[0] == "Kraków"
+    _response, page = results_page(client, language, "Вроцлаві")
+    assert titles(page)[0] == "Wrocław"
 
 
 def test_the_form_in_the_text_is_highlighted(client, inflected):

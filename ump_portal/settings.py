@@ -204,6 +204,10 @@ SEARCH_ANALYSERS = {
     "en": "search.analysers.english",
     "uk": "search.analysers.ukrainian",
 }
+# The language a query word's script gives away, whatever the page's language (the
+# first word of the script's Unicode character names): "у Кракові" typed on the Polish
+# or English page is analysed as Ukrainian and finds Kraków.
+SEARCH_SCRIPT_LANGUAGES = {"CYRILLIC": "uk"}
 # What tells the search index kept by each worker that content changed: the page
 # cache's generation, bumped by the same save and delete signals.
 SEARCH_CONTENT_VERSION = "ump_portal.middleware.page_cache.current_generation"
