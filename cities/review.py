@@ -42,9 +42,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_wording import sentence_comment
 from core.history import compare, compared_fields, object_state
 
 from .models import City, DirectPublishing, Mayor, ProposedChange
@@ -325,11 +326,13 @@ def approve(change, editor, request=None):
         reversion.add_to_revision(city)
         reversion.set_user(change.author or editor)
         reversion.set_comment(
-            gettext("Change submitted for review on %(submitted)s, approved by %(editor)s.")
-            % {
-                "submitted": timezone.localtime(change.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                "editor": editor.get_username(),
-            }
+            sentence_comment(
+                gettext_noop(
+                    "Change submitted for review on %(submitted)s, approved by %(editor)s."
+                ),
+                submitted=timezone.localtime(change.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                editor=editor.get_username(),
+            )
         )
         change.status = ProposedChange.Status.APPROVED
         change.decided_by, change.decided_at = editor, timezone.now()

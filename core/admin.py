@@ -33,7 +33,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from reversion import is_active as reversion_is_active
@@ -42,7 +42,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .admin_forms import EditingAidsMixin
-from .admin_wording import AdminWordingMixin
+from .admin_wording import AdminWordingMixin, sentence_comment
 from .history_admin import TruthfulHistoryMixin
 from .languages import missing_languages
 from .publishing import Status
@@ -281,7 +281,7 @@ class PublishableAdminMixin:
                 public += 1
                 self.log_change(request, obj, gettext("Published."))
         if reversion_is_active():
-            set_comment(gettext("Published with the admin action."))
+            set_comment(sentence_comment(gettext_noop("Published with the admin action.")))
         if public:
             self.message_user(
                 request,
@@ -312,7 +312,7 @@ class PublishableAdminMixin:
             self.log_change(request, obj, gettext("Unpublished."))
             count += 1
         if reversion_is_active():
-            set_comment(gettext("Unpublished with the admin action."))
+            set_comment(sentence_comment(gettext_noop("Unpublished with the admin action.")))
         self.message_user(
             request,
             ngettext(

@@ -18,8 +18,8 @@ Two remedies, chosen per sentence:
 
 The history: `AdminWordingMixin` stores the change message with field names that
 the catalogue can translate (a field's verbose name, with the language of a
-translated field: "summary [en]") and writes the version's comment with
-`describe_change()`, in the language of the person who saved.
+translated field: "summary [en]") as the version's comment, which
+`describe_change()` puts in words in the language of each person who reads it.
 """
 
 import json
@@ -192,6 +192,13 @@ def _fields(labels):
     return get_text_list([translate_label(label) for label in labels], gettext("and"))
 
 
+def sentence_comment(text, **params):
+    """A version's comment kept as `text` (an English msgid, marked with
+    `gettext_noop`) and its parameters, which `describe_change` translates for each
+    reader, as it does the admin's change messages."""
+    return json.dumps([{"sentence": {"text": text, "params": params}}], ensure_ascii=False)
+
+
 def describe_change(message, inline_phrases=None):
     """The text of a change message (the admin's JSON) in the active language.
     `inline_phrases` maps an inline model's untranslated verbose name to its
@@ -212,6 +219,8 @@ def describe_change(message, inline_phrases=None):
                 sentences.append(
                     gettext("Changed: %(fields)s.") % {"fields": _fields(details["fields"])}
                 )
+            elif action == "sentence":
+                sentences.append(gettext(details["text"]) % details.get("params", {}))
             else:
                 sentences.append(_row_sentence(action, details, inline_phrases))
     return " ".join(capfirst(sentence) for sentence in sentences) or gettext("No fields changed.")
@@ -300,9 +309,16 @@ class AdminWordingMixin:
             }
 
     def _comment(self, request, obj, entry):
+        # Kept as the admin's message, and put in words when read (`describe_comment`),
+        # so that each reader reads the history in their own language.
         if reversion_is_active():
-            set_comment(describe_change(entry.change_message, self._inline_phrases(request, obj)))
+            set_comment(entry.change_message)
         return entry
+
+    def describe_comment(self, request, obj, comment):
+        """A version's comment in the reader's language (a comment written as text
+        before comments were kept as messages stays as it was written)."""
+        return describe_change(comment, self._inline_phrases(request, obj))
 
     def log_addition(self, request, obj, message):
         return self._comment(request, obj, super().log_addition(request, obj, message))

@@ -165,7 +165,9 @@ class TruthfulHistoryMixin:
         context = getattr(response, "context_data", None)
         if context and context.get("action_list"):
             opts = self.model._meta
+            obj = context.get("object")
             for action in context["action_list"]:
+                action["comment"] = self.describe_comment(request, obj, action["revision"].comment)
                 version_id = action["url"].rstrip("/").rsplit("/", 1)[-1]
                 action["changes_url"] = reverse(
                     f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_version_changes",
@@ -193,6 +195,7 @@ class TruthfulHistoryMixin:
             "original": obj,
             "object_id": object_id,
             "version": version,
+            "comment": self.describe_comment(request, obj, version.revision.comment),
             "previous": previous,
             "changes": compare_states(before, after, _key(self.model, obj.pk)),
             "can_restore": self.can_restore(request) if hasattr(self, "can_restore") else False,

@@ -31,7 +31,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from reversion.models import Version
 
-from cities.models import City, Mayor
+from cities.models import City, Mayor, ProposedChange
+from cities.review import approve
 from core.admin_wording import DJANGO_SENTENCES
 from tests.factories import (
     DeclarationFactory,
@@ -468,19 +469,26 @@ class TestMessages:
 
 
 class TestHistoryInTheUsersLanguage:
-    """The comment of a direct save (staff trusted to publish, `trusted_a`); an approved
-    change's version says who approved it (tests/test_review.py)."""
+    """The comment of a direct save (staff trusted to publish, `trusted_a`), read in
+    the language of whoever reads the history, whatever the language of whoever
+    saved; an approved change's version says who approved it (tests/test_review.py)."""
 
     def change_city(self, client, city, headers, **changes):
         url = admin_url(city, "change", city.pk)
         data = form_data(client.get(url, **headers), "city_form")
         data.update(changes, _save="1")
         assert client.post(url, data, **headers).status_code == 302
-        return Version.objects.get_for_object(city).first().revision.get_comment()
 
-    def test_polish(self, client, staff_a, city_a, mayor_a, trusted_a):
+    def latest_comment(self, client, city, headers):
+        """The comment of the newest version, as the history page shows it."""
+        page = parse(client.get(admin_url(city, "history", city.pk), **headers))
+        return text(page.xpath("//table[@id='change-history']/tbody/tr[1]/td[2]")[0])
+
+    def test_saved_in_polish_read_in_either_language(
+        self, client, staff_a, city_a, mayor_a, trusted_a
+    ):
         client.force_login(staff_a)
-        comment = self.change_city(
+        self.change_city(
             client,
             city_a,
             POLISH,
@@ -488,18 +496,37 @@ class TestHistoryInTheUsersLanguage:
             contact_email="migranci@gdansk.example",
             **{"mayors-0-term_end": "2030-04-30"},
         )
-        assert comment == (
+        assert self.latest_comment(client, city_a, POLISH) == (
             "Zmieniono: streszczenie (angielski) i publiczny adres e-mail do kontaktu. "
             "Zmieniono dane włodarza „Aleksandra Dulkiewicz (Gdańsk)”: koniec kadencji."
         )
+        assert self.latest_comment(client, city_a, ENGLISH) == (
+            "Changed: summary (English) and public contact e-mail. "
+            "Changed term end of mayor “Aleksandra Dulkiewicz (Gdańsk)”."
+        )
         response = client.get(admin_url(city_a, "history", city_a.pk), **POLISH)
-        assert comment in visible_text(response)
         assert problems_in_polish(visible_text(response)) == []
 
-    def test_english(self, client, editor, city_a):
+    def test_saved_in_english_read_in_polish(self, client, editor, city_a):
         client.force_login(editor)
-        comment = self.change_city(client, city_a, ENGLISH, integration_office_pl="Urząd.")
-        assert comment == "Changed: integration office (Polish)."
+        self.change_city(client, city_a, ENGLISH, integration_office_pl="Urząd.")
+        assert self.latest_comment(client, city_a, ENGLISH) == (
+            "Changed: integration office (Polish)."
+        )
+        assert self.latest_comment(client, city_a, POLISH) == (
+            "Zmieniono: punkt obsługi migrantów (polski)."
+        )
+
+    def test_an_approved_change_is_read_in_either_language(self, client, staff_a, editor, city_a):
+        client.force_login(staff_a)
+        self.change_city(client, city_a, POLISH, contact_email="migranci@gdansk.example")
+        approve(ProposedChange.objects.get(city=city_a), editor)
+        client.force_login(editor)
+        english = self.latest_comment(client, city_a, ENGLISH)
+        assert english.startswith("Change submitted for review on ")
+        assert english.endswith(f", approved by {editor.get_username()}.")
+        polish = self.latest_comment(client, city_a, POLISH)
+        assert polish.startswith("Zmiana przesłana do zatwierdzenia ")
 
     def test_an_added_row(self, client, editor, city_a):
         client.force_login(editor)
@@ -516,8 +543,9 @@ class TestHistoryInTheUsersLanguage:
             }
         )
         assert client.post(url, data, **POLISH).status_code == 302
-        comment = Version.objects.get_for_object(city_a).first().revision.get_comment()
-        assert comment == "Dodano włodarza „Jan Nowak (Gdańsk)”."
+        assert (
+            self.latest_comment(client, city_a, POLISH) == "Dodano włodarza „Jan Nowak (Gdańsk)”."
+        )
 
 
 def test_permissions_are_named_in_polish(client, world, superuser):

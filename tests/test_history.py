@@ -6,6 +6,7 @@ from reversion.models import Version
 
 from cities.models import City, Mayor, ProposedChange
 from cities.review import approve
+from core.admin_wording import describe_change
 from declarations.models import Meeting, MeetingDocument
 
 from .factories import MeetingDocumentFactory, MeetingFactory
@@ -44,7 +45,7 @@ class TestEveryChangeIsRecorded:
         assert len(versions_of(city_a)) == before  # waiting for review: no version yet
         approve(ProposedChange.objects.get(city=city_a), editor)
         latest = versions_of(city_a)[0]
-        assert "editor" in latest.revision.get_comment()
+        assert "editor" in describe_change(latest.revision.comment)
         assert latest.revision.user == staff_a
         assert latest.field_dict["contact_email"] == "migranci@gdansk.example"
 

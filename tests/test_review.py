@@ -11,6 +11,7 @@ from reversion.models import Version
 
 from cities.models import City, DirectPublishing, Mayor, ProposedChange
 from cities.review import approve, send_back
+from core.admin_wording import describe_change
 
 from .factories import UserFactory
 from .html import form_data, text
@@ -227,7 +228,7 @@ class TestPublicReadersSeeTheApprovedVersionOnly:
         assert "publiczna" in mailoutbox[-1].subject or "public" in mailoutbox[-1].subject
         latest = Version.objects.get_for_object(city_a).first()
         assert latest.revision.user == staff_a
-        assert editor.get_username() in latest.revision.get_comment()
+        assert editor.get_username() in describe_change(latest.revision.comment)
 
 
 class TestEditorsDecide:
