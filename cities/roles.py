@@ -27,6 +27,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, gettext_noop
 
+from core.admin_wording import sentence_comment, sentence_of
+
 from .permissions import CITY_STAFF_GROUP
 
 
@@ -45,7 +47,10 @@ REVOKED = gettext_noop("City staff access revoked from %(username)s.")
 
 
 def is_access_change(comment):
-    """Whether a revision comment records a grant or a revoke, in any language."""
+    """Whether a revision comment records a grant or a revoke: kept as a sentence,
+    or written out in any language (before comments were kept as sentences)."""
+    if sentence_of(comment) in (GRANTED, REVOKED):
+        return True
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for message in (GRANTED, REVOKED):
@@ -79,11 +84,7 @@ def grant_city_editor(city, username, email="", acting_user=None):
     user.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
     if not city.editors.filter(pk=user.pk).exists():
         city.editors.add(user)
-        _record(
-            city,
-            gettext(GRANTED) % {"username": username},
-            acting_user,
-        )
+        _record(city, sentence_comment(GRANTED, username=username), acting_user)
     return Grant(user, created)
 
 
@@ -98,11 +99,7 @@ def revoke_city_editor(city, user, acting_user=None):
         if not user.is_superuser and not user.groups.exists():
             user.is_staff = False
             user.save(update_fields=["is_staff"])
-    _record(
-        city,
-        gettext(REVOKED) % {"username": user.get_username()},
-        acting_user,
-    )
+    _record(city, sentence_comment(REVOKED, username=user.get_username()), acting_user)
     return True
 
 

@@ -199,6 +199,17 @@ def sentence_comment(text, **params):
     return json.dumps([{"sentence": {"text": text, "params": params}}], ensure_ascii=False)
 
 
+def sentence_of(comment):
+    """The msgid of a comment kept by `sentence_comment`, or None."""
+    try:
+        entries = json.loads(comment)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(entries, list) and len(entries) == 1 and isinstance(entries[0], dict):
+        return (entries[0].get("sentence") or {}).get("text")
+    return None
+
+
 def describe_change(message, inline_phrases=None):
     """The text of a change message (the admin's JSON) in the active language.
     `inline_phrases` maps an inline model's untranslated verbose name to its
