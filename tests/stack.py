@@ -441,11 +441,13 @@ class Client:
 class Load:
     """`threads` threads requesting `paths` in turn through `base` until stopped, a
     new connection each time, as many visitors would. Every answer is kept as
-    (time, status), and every request that got none as (time, the error's name)."""
+    (time, status), and every request that got none, or only part of one, as (time,
+    the error's name)."""
 
     def __init__(self, base, paths, threads=6):
         self.base = base
         self.paths = paths
+        self.threads = threads
         self.results = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -458,7 +460,9 @@ class Load:
             i += 1
             try:
                 outcome = get(self.base, path, timeout=40).status
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:
+                # An answer cut short (IncompleteRead) is a failure too, counted as
+                # one; the thread goes on, so no failure ends the load unseen.
                 outcome = type(error).__name__
             with self._lock:
                 self.results.append((time.monotonic(), outcome))

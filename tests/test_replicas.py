@@ -363,7 +363,11 @@ def test_no_error_once_the_health_check_notices_a_killed_replica(stack):
     )
     assert set(before) == {200}, "errors before the kill"
     assert set(after) == {200}, "the load balancer returned errors after its check noticed"
-    assert set(between) <= {200}, "a request failed in the moment the replica died"
+    # Until the check notices, HAProxy sends a new request elsewhere when the dead
+    # replica refuses it (`option redispatch`); an answer it was already sending
+    # is cut short, and no balancer can mend that: at most one per load thread.
+    failed = sum(count for outcome, count in between.items() if outcome != 200)
+    assert failed <= load.threads, f"{failed} requests failed while the replica died"
 
     app3_stats = balancer.servers()["app3"]
     docker("start", app3.name)
