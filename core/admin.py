@@ -102,16 +102,11 @@ class HistoryAdmin(
         """Deleted entries come back through an add form: restoring and adding both."""
         return self.can_restore(request) and self.has_add_permission(request)
 
-    def hidden_revisions(self, request, object_id):
-        """Ids of the object's revisions `request.user` may not see: none here."""
-        return set()
-
     def history_view(self, request, object_id, extra_context=None):
         can_restore = self.can_restore(request)
         context = {
             "can_restore": can_restore,
             "shows_every_name": can_restore,
-            "hidden_revisions": self.hidden_revisions(request, object_id),
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, context)

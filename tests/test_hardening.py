@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
+from reversion.models import Version
 
 from cities.models import City
 from cities.roles import grant_city_editor
@@ -160,6 +161,30 @@ def test_city_staff_see_neither_other_names_nor_grants_in_the_history(
     page = client.get(reverse("admin:cities_city_history", args=[city_a.pk])).content.decode()
     assert "colleague" in page
     assert "editor" in page
+
+
+def test_city_staff_cannot_open_a_hidden_version_by_its_address(client, staff_a, editor, city_a):
+    grant_city_editor(city_a, "colleague", acting_user=editor)
+    client_for(client, editor)
+    client.post(
+        reverse("admin:cities_city_change", args=[city_a.pk]),
+        {**edit_form(client, city_a), "summary_pl": "Zmiana redaktora."},
+    )
+    versions = sorted(Version.objects.get_for_object(city_a), key=lambda version: version.pk)
+    grant, edit = versions[0], versions[-1]
+    client.logout()
+
+    client_for(client, staff_a)
+
+    def changes(version):
+        return client.get(
+            reverse("admin:cities_city_version_changes", args=[city_a.pk, version.pk])
+        )
+
+    assert changes(grant).status_code == 404
+    page = changes(edit).content.decode()
+    assert "editor" not in page
+    assert "przez innego użytkownika" in page
 
 
 def edit_form(client, city):
