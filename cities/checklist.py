@@ -7,13 +7,12 @@ approved profile, what the public sees, and only what the list query prefetched.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import fields_with_text, translated_fields
-from core.languages import missing_languages
+from core.languages import in_every_language, missing_languages
 
 from .models import City, Mayor, ProposedChange, Reminder
 
@@ -61,10 +60,7 @@ def checks(city):
     missing_translations = missing_languages(city, fields_with_text(city, translated_fields(City)))
     done = {
         "contact": bool(
-            any(
-                getattr(city, f"integration_office_{code}", "")
-                for code, _name in settings.LANGUAGES
-            )
+            any(getattr(city, field, "") for field in in_every_language("integration_office"))
             or city.contact_email
             or city.contact_phone
         ),

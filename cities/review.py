@@ -48,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_wording import sentence_comment
 from core.history import compare, compared_fields, object_state
 
-from .models import City, DirectPublishing, Mayor, ProposedChange
+from .models import City, Mayor, ProposedChange
 from .permissions import EDIT_ALL_CITIES, editable_cities, edits_every_city
 
 logger = logging.getLogger(__name__)
@@ -183,10 +183,6 @@ def changes_of(proposed_change):
 
 
 # Who is reviewed ---------------------------------------------------------------------
-
-
-def publishes_directly(city):
-    return DirectPublishing.objects.filter(city=city).exists()
 
 
 def cities_under_review(user):

@@ -245,8 +245,7 @@ class CityReviewViewsMixin:
             if response is not None:
                 return response
         if change.is_open:
-            current = review.snapshot(change.city)
-            changes = review.describe(current, review.merged(current, change.base, change.proposed))
+            changes = review.changes_of(change)
         else:
             changes = review.describe(change.base, change.proposed)
         context = self._context(

@@ -30,7 +30,6 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -43,11 +42,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
+from .languages import language_codes
+
 LINE_ENDS = re.compile(r"\r\n?")
 TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 WORDS = re.compile(r"\s+|[^\s]+")
 
-IN_LANGUAGE = {"pl": _("in Polish"), "en": _("in English")}
+IN_LANGUAGE = {"pl": _("in Polish"), "en": _("in English"), "uk": _("in Ukrainian")}
 
 
 def normalise_text(value):
@@ -77,7 +78,7 @@ def _translation_columns(model):
         names = translator.get_options_for_model(model).fields
     except NotRegistered:
         return {}
-    codes = [code for code, _name in settings.LANGUAGES]
+    codes = language_codes()
     return {name: [f"{name}_{code}" for code in codes] for name in names}
 
 

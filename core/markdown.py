@@ -17,12 +17,12 @@ import html
 
 import markdown as markdown_lib
 import nh3
-from django.conf import settings
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .languages import language_codes
 from .typography import bind_single_letters_html
 
 ALLOWED_TAGS = {
@@ -73,7 +73,7 @@ def _digest(text):
 def rendered_markdown_of(obj, field_names):
     """{field: {language: [digest, html]}} for the translated `field_names` of `obj`
     (also used by data migrations, on historical models)."""
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = language_codes()
     stored = {}
     for name in field_names:
         texts = {code: getattr(obj, f"{name}_{code}", "") or "" for code in languages}
