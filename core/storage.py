@@ -1,4 +1,4 @@
-"""The storage of files that must not be public: meetings' documents.
+"""The storage of files that must not be public: meetings' documents and declarations' PDFs.
 
 `documents_storage` is the `storage` of such file fields: `STORAGES["documents"]`,
 which is the local disk like every other upload on one machine, and private objects

@@ -61,7 +61,11 @@ class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
     summary = models.TextField(_("summary"), blank=True)
     body = MarkdownField(_("full text"), blank=True)
     source_url = models.URLField(_("source URL"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="declarations/", blank=True)
+    # Private like meetings' documents: a draft's PDF is reached only through
+    # `pdf_url`, whose view checks publication, on the local disk and in S3 alike.
+    pdf = models.FileField(
+        _("PDF"), upload_to="declarations/", storage=documents_storage, blank=True
+    )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = DeclarationQuerySet.as_manager()
@@ -139,7 +143,7 @@ class Declaration(Publishable, HasOriginalLanguage, StoresRenderedMarkdown):
         if self.pdf:
             data["encoding"] = {
                 "@type": "MediaObject",
-                "contentUrl": urljoin(url, self.pdf.url),
+                "contentUrl": urljoin(url, self.pdf_url),
                 "encodingFormat": "application/pdf",
             }
         data["dateModified"] = self.updated_at.isoformat()

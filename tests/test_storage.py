@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from declarations.models import MeetingDocument
+from declarations.models import Declaration, MeetingDocument
 from tests.stack import S3Server
 from tests.unreachable_database import free_port
 
@@ -161,6 +161,13 @@ def test_meeting_documents_use_the_documents_storage():
     from django.core.files.storage import storages
 
     assert MeetingDocument._meta.get_field("file").storage is storages["documents"]
+
+
+def test_declaration_pdfs_use_the_documents_storage():
+    # A draft declaration's PDF is as private as a draft meeting's documents.
+    from django.core.files.storage import storages
+
+    assert Declaration._meta.get_field("pdf").storage is storages["documents"]
 
 
 # --- Against a real S3 server ----------------------------------------------------------

@@ -106,3 +106,11 @@ def test_the_vocabulary_check_accepts_subtypes_urls_and_enumerations():
         "location": "https://example.org/lublin",
     }
     assert problems(data) == []
+
+
+def test_a_declarations_pdf_is_given_by_the_view_that_checks_publication(client, seeded):
+    declaration = Declaration.objects.get(slug="deklaracja-ump-2017")
+    Declaration.objects.filter(pk=declaration.pk).update(pdf="declarations/ump-2017.pdf")
+    declaration.refresh_from_db()
+    [data] = json_ld(client.get(declaration.get_absolute_url()))
+    assert data["encoding"]["contentUrl"] == f"http://testserver{declaration.pdf_url}"

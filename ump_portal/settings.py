@@ -275,7 +275,7 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 # - "default" (cities' coats of arms, declarations' PDFs): public-read objects at an
 #   unsigned address, AWS_S3_CUSTOM_DOMAIN's (a CDN, or the bucket's public host and
 #   path) when set, else the bucket's own;
-# - "documents" (meetings' documents, core/storage.py): private objects, in
+# - "documents" (meetings' documents, declarations' PDFs, core/storage.py): private objects, in
 #   AWS_DOCUMENTS_BUCKET_NAME when set, reachable only through a signed address valid
 #   for AWS_DOCUMENTS_URL_SECONDS (15 minutes by default: longer than a page stays in
 #   the page cache, so a link on a cached page still opens).
