@@ -431,15 +431,16 @@ SESSION_MAX_SECONDS = env.int("DJANGO_SESSION_MAX_SECONDS", default=12 * 60 * 60
 
 # Request bodies (ump_portal/middleware/limits.py; the proxy caps them too): an
 # anonymous visitor sends at most a sign-in form; a signed-in user the largest
-# upload (PORTAL_MAX_DOCUMENT_BYTES, 20 MB) with its form. Non-file fields are
-# held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, uploads up to
-# FILE_UPLOAD_MAX_MEMORY_SIZE and on disk beyond.
+# upload (PORTAL_MAX_DOCUMENT_BYTES, core/documents.py) with 1 MB for its form.
+# Non-file fields are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, uploads up
+# to FILE_UPLOAD_MAX_MEMORY_SIZE and on disk beyond (Django's defaults, 2.5 MB).
+PORTAL_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PORTAL_MAX_ANONYMOUS_REQUEST_BYTES = env.int(
     "DJANGO_MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024
 )
-PORTAL_MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+PORTAL_MAX_REQUEST_BYTES = env.int(
+    "DJANGO_MAX_REQUEST_BYTES", default=PORTAL_MAX_DOCUMENT_BYTES + 1024 * 1024
+)
 
 # Messages in the session, not in a cookie of their own (which has no prefix).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
