@@ -19,15 +19,23 @@ import re
 from core.text import fold
 
 NBSP = "\u00a0"
+# The word and a no-break space instead of the spaces after it.
+_BOUND = r"\1" + NBSP
 
 # A one-letter word: at the start, or after a space, an opening bracket or quote,
 # followed by spaces and then more text. In plain text only spaces are bound (a
 # line break stays one); in HTML a line break is a space too.
-_BEFORE = r"(?<![^\s(\[„“\"'«\u2014\u2013-])"
-_SINGLE_LETTER = re.compile(_BEFORE + r"([aiouwzAIOUWZ]) +(?=\S)")
-_SINGLE_LETTER_HTML = re.compile(_BEFORE + r"([aiouwzAIOUWZ])[ \n]+(?=\S)")
-# An HTML tag, its quoted attribute values read whole (a ">" may stand in them).
-_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_SINGLE_LETTER = re.compile(r"(?<![^\s(\[„“\"'«\u2014\u2013-])([aiouwzAIOUWZ]) +(?=\S)")
+# In HTML, a one-letter word in text between tags: also right after a tag (">"),
+# followed by a word rather than a tag, and not inside a tag, which the next angle
+# bracket being "<" rather than ">" tells (Django escapes both in attribute values
+# and text). One pass of the regular expression engine over the page, with no Python
+# call per tag, the letter matched before what precedes it is looked at (at every
+# position, a look-behind first costs twice as much): this runs over every Polish page.
+_SINGLE_LETTER_HTML = re.compile(
+    r"([aiouwzAIOUWZ])(?<![^\s(\[„“\"'«\u2014\u2013>-][aiouwzAIOUWZ])[ \n]+"
+    r"(?=[^\s<])(?=[^<>]*(?:<|\Z))"
+)
 # Elements whose text is not prose: left as it is.
 _RAW = re.compile(r"<(script|style|pre|code|textarea)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 
@@ -42,13 +50,9 @@ _SENTENCE_END = re.compile(
 ELLIPSIS = "…"
 
 
-def _bind(pattern, text):
-    return pattern.sub(lambda match: match[1] + NBSP, text) if text else text
-
-
 def bind_single_letters(text):
     """Plain text with a no-break space after each Polish one-letter word."""
-    return _bind(_SINGLE_LETTER, text)
+    return _SINGLE_LETTER.sub(_BOUND, text) if text else text
 
 
 def bind_single_letters_html(html):
@@ -59,22 +63,11 @@ def bind_single_letters_html(html):
     parts = []
     position = 0
     for raw in _RAW.finditer(html):
-        parts.append(_bind_text_nodes(html[position : raw.start()]))
+        parts.append(_SINGLE_LETTER_HTML.sub(_BOUND, html[position : raw.start()]))
         parts.append(raw[0])
         position = raw.end()
-    parts.append(_bind_text_nodes(html[position:]))
+    parts.append(_SINGLE_LETTER_HTML.sub(_BOUND, html[position:]))
     return "".join(parts)
-
-
-def _bind_text_nodes(html):
-    pieces = []
-    position = 0
-    for tag in _TAG.finditer(html):
-        pieces.append(_bind(_SINGLE_LETTER_HTML, html[position : tag.start()]))
-        pieces.append(tag[0])
-        position = tag.end()
-    pieces.append(_bind(_SINGLE_LETTER_HTML, html[position:]))
-    return "".join(pieces)
 
 
 def _words(text):

@@ -45,6 +45,21 @@ def test_in_html_only_text_changes():
     )
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>w <b>Gdańsku</b></p>", "<p>w <b>Gdańsku</b></p>"),  # a tag follows: text ends
+        ("<b>Gdańsk</b> i Gdynia", f"<b>Gdańsk</b> i{NBSP}Gdynia"),
+        ("<li>z\nbliska</li>", f"<li>z{NBSP}bliska</li>"),  # a line break is a space
+        ('<img alt="Herb w Gdańsku"> w Gdańsku', f'<img alt="Herb w Gdańsku"> w{NBSP}Gdańsku'),
+        ('<a title="x &gt; w y">', '<a title="x &gt; w y">'),
+        ("", ""),
+    ],
+)
+def test_in_html_text_next_to_tags(html, expected):
+    assert bind_single_letters_html(html) == expected
+
+
 def test_polish_markdown_is_bound_and_english_is_not():
     assert f"i{NBSP}w{NBSP}Gdańsku" in render_markdown("Spotkanie i w Gdańsku.", language="pl")
     assert "a b" in render_markdown("Write a book.", language="en")
