@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Mayor, Voivodeship
 from core.languages import translated_text
+from core.urls import cached_reverse
 from declarations.models import Declaration, Meeting, Signatory
 
 LICENCE = {
@@ -91,7 +91,7 @@ def _urls(view_name):
 
     def page_url(obj, code, request):
         with translation.override(code):
-            return request.build_absolute_uri(reverse(view_name, kwargs={"slug": obj.slug}))
+            return request.build_absolute_uri(cached_reverse(view_name, slug=obj.slug))
 
     return [
         Column(
