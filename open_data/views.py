@@ -63,6 +63,11 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _documentation_url(request):
+    with translation.override("en"):
+        return request.build_absolute_uri(reverse("open_data:index"))
+
+
 def render_file(request, dataset, fmt, objects, slug=None):
     """The bytes of one file of `dataset` holding `objects`."""
     return encode_file(request, dataset, fmt, rows(dataset, objects, request), slug)
@@ -82,7 +87,7 @@ def encode_file(request, dataset, fmt, items, slug=None):
             "dataset": dataset.file_name("json", slug or "<slug>"),
             "description": str(dataset.description),
             "licence": LICENCE,
-            "documentation": request.build_absolute_uri(reverse("open_data:index")),
+            "documentation": _documentation_url(request),
             "columns": [c.name for c in dataset.columns],
             "items": items,
         }
@@ -106,11 +111,6 @@ def dataset_file(request, key, fmt, slug=None):
         f'inline; filename="{dataset.file_name(fmt, slug).replace("/", "-")}"'
     )
     return _open(response)
-
-
-def _documentation_url(request):
-    with translation.override("en"):
-        return request.build_absolute_uri(reverse("open_data:index"))
 
 
 @uses_query_parameters()

@@ -156,11 +156,6 @@ def _seconds_until(moment):
     return max(1, int((moment - timezone.now()).total_seconds()))
 
 
-def _seconds_until_next_publication():
-    """Seconds until the next scheduled item goes public, or None if nothing is scheduled."""
-    return _seconds_until(_next_scheduled_moment())
-
-
 @dataclass
 class _NextPublication:
     """The next scheduled moment as last looked up in this process, and for which
@@ -174,6 +169,8 @@ _next_publication = _NextPublication()
 
 
 def seconds_until_next_publication(generation):
+    """Seconds until the next scheduled item goes public, or None if nothing is
+    scheduled; asked of the database once per cache generation and once it passes."""
     memo = _next_publication
     if memo.generation != generation or (memo.moment is not None and memo.moment <= timezone.now()):
         memo.moment = _next_scheduled_moment()
