@@ -1,7 +1,7 @@
 """Public pages of cities: the list with its filters, and each city's profile."""
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView
 
 from .forms import CityFilterForm
@@ -58,7 +58,7 @@ class CityDetailView(DetailView):
         context["signatures"] = (
             city.signatures.of_published_declarations()
             .select_related("declaration", "mayor")
-            .order_by("declaration__date")
+            .order_by(F("declaration__date").asc(nulls_last=True))
         )
         context["hosted_meetings"] = city.hosted_meetings.published().latest_first()
         context["initiatives"] = city.initiatives.published()

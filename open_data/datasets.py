@@ -350,7 +350,7 @@ def signatories():
     return (
         Signatory.objects.of_published_declarations()
         .select_related("declaration", "city", "mayor")
-        .order_by("declaration__date", "declaration__slug", "city__slug")
+        .order_by(F("declaration__date").asc(nulls_last=True), "declaration__slug", "city__slug")
     )
 
 

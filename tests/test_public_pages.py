@@ -795,3 +795,16 @@ def test_seeded_facts_are_on_the_pages(client, seeded):
         with translation.override("en"):
             page = parse(client.get(meeting.get_absolute_url()))
         assert dates in text(page), city
+
+
+def test_city_page_lists_an_undated_declaration_last(client, db):
+    """Undated declarations come after dated ones on every database (SQLite
+    would put NULL dates first)."""
+    city = CityFactory(slug="miasto")
+    for title, date in (
+        ("Deklaracja bez daty", None),
+        ("Deklaracja datowana", datetime.date(2017, 6, 30)),
+    ):
+        SignatoryFactory(city=city, declaration=DeclarationFactory(title_pl=title, date=date))
+    page = client.get("/pl/miasta/miasto/").content.decode()
+    assert page.index("Deklaracja datowana") < page.index("Deklaracja bez daty")
