@@ -346,9 +346,11 @@ HEAD_OFFICES = {
 class ProposedChangeQuerySet(models.QuerySet):
     def open(self):
         """Changes not yet public: waiting for review, or sent back to their author."""
-        return self.filter(
-            status__in=[ProposedChange.Status.PENDING, ProposedChange.Status.RETURNED]
-        )
+        return self.filter(status__in=ProposedChange.OPEN_STATUSES)
+
+    def decided(self):
+        """Changes approved or withdrawn."""
+        return self.exclude(status__in=ProposedChange.OPEN_STATUSES)
 
     def pending(self):
         return self.filter(status=ProposedChange.Status.PENDING)
@@ -368,6 +370,10 @@ class ProposedChange(models.Model):
         RETURNED = "returned", _("sent back")
         APPROVED = "approved", _("approved")
         WITHDRAWN = "withdrawn", _("withdrawn")
+
+    # Not public yet: waiting for review, or sent back to the author (at most one
+    # such change per city, the constraint below).
+    OPEN_STATUSES = (Status.PENDING, Status.RETURNED)
 
     city = models.ForeignKey(
         City, verbose_name=_("city"), related_name="proposed_changes", on_delete=models.CASCADE
@@ -416,7 +422,7 @@ class ProposedChange(models.Model):
 
     @property
     def is_open(self):
-        return self.status in (self.Status.PENDING, self.Status.RETURNED)
+        return self.status in self.OPEN_STATUSES
 
 
 class DirectPublishing(models.Model):

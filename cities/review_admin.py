@@ -226,9 +226,7 @@ class CityReviewViewsMixin:
             request,
             title=gettext("Changes by city staff"),
             open_changes=changes.open().order_by("submitted_at"),
-            decided_changes=changes.exclude(
-                status__in=[ProposedChange.Status.PENDING, ProposedChange.Status.RETURNED]
-            ).order_by("-decided_at")[:30],
+            decided_changes=changes.decided().order_by("-decided_at")[:30],
         )
         return TemplateResponse(request, self.review_list_template, context)
 
