@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.images import COAT_OF_ARMS_SIZE, CheckedImageField, displayable, share_image_of
@@ -176,6 +178,14 @@ class City(StoresRenderedMarkdown, models.Model):
             self.Kind.VOIVODESHIP: Mayor.Office.MARSHAL,
         }.get(self.kind)
         return office.label if office else ""
+
+    @property
+    def body_label(self):
+        """The kind of body the unit is, capitalised: "Regional government" for a
+        region, else its kind ("City", "County")."""
+        if self.kind == self.Kind.VOIVODESHIP:
+            return gettext("Regional government")
+        return capfirst(self.get_kind_display())
 
     @property
     def head_offices(self):
