@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -332,8 +332,12 @@ class MayorAdmin(StagedForReviewMixin, CityScopedAdminMixin, HistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        # The office that heads the preselected city's kind of unit.
-        city = City.objects.filter(pk=initial.get("city")).first() if initial.get("city") else None
+        # The office that heads the preselected city's kind of unit. The city comes
+        # from the address (`?city=`): one that is no id preselects nothing.
+        try:
+            city = City.objects.filter(pk=initial["city"]).first() if initial.get("city") else None
+        except (ValueError, ValidationError):
+            city = None
         if city is not None:
             initial.setdefault("office", city.head_offices[0])
         return initial

@@ -121,6 +121,12 @@ def test_view_on_site_with_an_id_that_is_no_number_is_404(client, editor, object
         "/admin/cities/city/abc/change/",
         "/admin/cities/city/abc/history/",
         "/admin/cities/city/abc/staff/",
+        # Add forms prefilled from the address.
+        "/admin/cities/mayor/add/?city=abc",
+        "/admin/cities/mayor/add/?city=1.5",
+        "/admin/declarations/signatory/add/?city=abc&declaration=1.5&mayor=x",
+        "/admin/declarations/meeting/add/?host_city=abc&team=1.5",
+        "/admin/declarations/initiative/add/?cities=1,abc",
     ],
 )
 def test_ids_that_are_no_numbers_never_give_a_server_error(client, editor, url):
