@@ -36,7 +36,7 @@ from tests.factories import (
     MeetingDocumentFactory,
     MeetingFactory,
 )
-from tests.html import form_data, parse, with_class
+from tests.html import form_data, h1_texts, parse, with_class
 from tests.roles import client_for
 from ump_portal.middleware.limits import RENEWED_AT, SIGNED_IN_AT
 
@@ -203,6 +203,15 @@ def test_whether_a_user_id_exists_cannot_be_told(client, staff_a, superuser):
     existing = client.get(f"/admin/auth/user/{superuser.pk}/history/")
     missing = client.get("/admin/auth/user/999999/history/")
     assert existing.status_code == missing.status_code == 403
+
+
+def test_a_refused_page_says_so_in_the_readers_language(client, staff_a, superuser):
+    """Not Django's bare, English "403 Forbidden": the site's page, in Polish for
+    city staff, with the way back to their administration."""
+    client_for(client, staff_a)
+    page = parse(client.get(f"/admin/auth/user/{superuser.pk}/history/"))
+    assert h1_texts(page) == ["Brak dostępu do tej strony"]
+    assert page.xpath("//main//a[@href='/admin/']")
 
 
 # Sign-in lifetime ---------------------------------------------------------------

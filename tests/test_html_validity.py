@@ -1,6 +1,6 @@
 """Every page checked by the W3C Nu HTML Checker (vnu), with no error allowed.
 
-The pages: every URL of the sitemap (both languages), search results, the 404 page,
+The pages: every URL of the sitemap (both languages), search results, the 404 and 403 pages,
 the cities list filtered down to a few, and the admin pages city staff use (the
 index, their city's list, change form and history, the mayors' list, add and change
 forms, the password change), in Polish and English. They are rendered by the test
@@ -95,7 +95,7 @@ def test_every_page_is_valid_html(client, seeded, vnu, tmp_path):
     pages = {}
 
     def keep(response, label):
-        assert response.status_code in (200, 404), (label, response.status_code)
+        assert response.status_code in (200, 403, 404), (label, response.status_code)
         name = f"page-{len(pages):03}.html"
         (tmp_path / name).write_bytes(response.content)
         pages[name] = label
@@ -112,6 +112,9 @@ def test_every_page_is_valid_html(client, seeded, vnu, tmp_path):
     for language, path in admin_pages(gdansk):
         with translation.override(language):
             keep(client.get(path, HTTP_ACCEPT_LANGUAGE=language), f"{path} ({language})")
+    refused = client.get("/admin/auth/user/")  # an editors' page: the 403 page
+    assert refused.status_code == 403
+    keep(refused, "/admin/auth/user/ (403)")
 
     errors = vnu(sorted(tmp_path.glob("*.html")))
     report = [

@@ -43,6 +43,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "ump_portal.views.permission_denied"
 handler404 = "ump_portal.views.page_not_found"
 # A database error raised in a middleware gets the 503 page; anything else the 500 page.
 handler500 = "ump_portal.views.server_error"

@@ -140,6 +140,12 @@ def page_not_found(request, exception):
     return render(request, "404.html", {"switcher_links": home_links()}, status=404)
 
 
+def permission_denied(request, exception):
+    """handler403: Django's own answer is an untranslated "403 Forbidden"; this one
+    says, in the reader's language, where to go instead."""
+    return render(request, "403.html", {"switcher_links": home_links()}, status=403)
+
+
 def server_error(request):
     """handler500: the 503 page when the error came from the database, else the
     500 page. Rendered without the request context: no database, no session, no

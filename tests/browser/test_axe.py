@@ -121,13 +121,14 @@ def admin_users(seeded_site, django_db_blocker):
         }
 
 
-def admin_problems(seeded_site, page, username, paths, language):
-    """Signs in on the login page, then runs axe on each admin page."""
+def admin_problems(seeded_site, page, username, paths, language, refused=()):
+    """Signs in on the login page, then runs axe on each admin page, and on the
+    `refused` ones, which answer with the 403 page."""
     problems = []
 
-    def check(path):
+    def check(path, status=200):
         response = page.goto(seeded_site(path))
-        assert response.status == 200, path
+        assert response.status == status, path
         assert page.get_attribute("html", "lang") == language, path
         problems.extend(f"{path}: {problem}" for problem in violations_on(page))
 
@@ -139,6 +140,8 @@ def admin_problems(seeded_site, page, username, paths, language):
     assert page.url.endswith("/admin/"), "signed in"
     for path in paths:
         check(path)
+    for path in refused:
+        check(path, status=403)
     return problems
 
 
@@ -157,7 +160,9 @@ def test_admin_pages_city_staff_use_have_no_wcag_violation(
         f"/admin/cities/mayor/{admin_users['mayor']}/change/",
         "/admin/password_change/",
     ]
-    problems = admin_problems(seeded_site, page, "staff-gdansk", paths, language)
+    problems = admin_problems(
+        seeded_site, page, "staff-gdansk", paths, language, refused=["/admin/auth/user/"]
+    )
     assert problems == [], "\n".join(problems)
 
 
