@@ -46,7 +46,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_wording import sentence_comment
-from core.history import compare, compared_fields, object_state
+from core.history import compare, compare_named, compared_fields, object_state
 
 from .models import City, Mayor, ProposedChange
 from .permissions import EDIT_ALL_CITIES, editable_cities, edits_every_city
@@ -168,8 +168,7 @@ def describe(current, target):
     for key in keys:
         before, after = current["mayors"].get(key), target["mayors"].get(key)
         name = (after or before).get("full_name", "")
-        label = f"{Mayor._meta.verbose_name.capitalize()}: {name}"
-        change = compare(Mayor, before, after, label)
+        change = compare_named(Mayor, before, after, name)
         if change is not None:
             changes.append(change)
     return changes

@@ -239,6 +239,11 @@ class ObjectChange:
         }[self.action]
 
 
+def compare_named(model, before, after, name):
+    """`compare` under the label "Kind: name", the model's verbose name first."""
+    return compare(model, before, after, f"{model._meta.verbose_name.capitalize()}: {name}")
+
+
 def compare(model, before, after, label, names=None):
     """What changed from state `before` to state `after` (either may be None: the
     object is added or removed); None when nothing did."""

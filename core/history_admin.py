@@ -32,7 +32,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.revisions import _get_options, is_registered
 
-from .history import NormalisedTextField, compare, object_state
+from .history import NormalisedTextField, compare_named, object_state
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +99,8 @@ def compare_states(before, after, root_key):
         old, new = before.get(key), after.get(key)
         if old is None and new is None:
             continue
-        model, label, _state = new or old
-        label = f"{model._meta.verbose_name.capitalize()}: {label}"
-        change = compare(model, old and old[2], new and new[2], label)
+        model, name, _state = new or old
+        change = compare_named(model, old and old[2], new and new[2], name)
         if change is not None:
             changes.append(change)
     return changes
