@@ -26,12 +26,13 @@ _BOUND = r"\1" + NBSP
 # followed by spaces and then more text. In plain text only spaces are bound (a
 # line break stays one); in HTML a line break is a space too.
 _SINGLE_LETTER = re.compile(r"(?<![^\s(\[„“\"'«\u2014\u2013-])([aiouwzAIOUWZ]) +(?=\S)")
-# In HTML, a one-letter word in text between tags: also right after a tag (">"),
-# followed by a word rather than a tag, and not inside a tag, which the next angle
-# bracket being "<" rather than ">" tells (Django escapes both in attribute values
-# and text). One pass of the regular expression engine over the page, with no Python
-# call per tag, the letter matched before what precedes it is looked at (at every
-# position, a look-behind first costs twice as much): this runs over every Polish page.
+# In HTML, a one-letter word in the text between tags: it may also follow a tag
+# (">"), must be followed by a word rather than a tag, and must not stand inside a
+# tag, which the next angle bracket tells: "<" rather than ">" (Django escapes both
+# in attribute values and in text). This runs over every Polish page, so it is one
+# pass of the regular-expression engine with no Python call per tag, and it matches
+# the letter before looking at what precedes it (a look-behind tried first, at every
+# position, costs twice as much).
 _SINGLE_LETTER_HTML = re.compile(
     r"([aiouwzAIOUWZ])(?<![^\s(\[„“\"'«\u2014\u2013>-][aiouwzAIOUWZ])[ \n]+"
     r"(?=[^\s<])(?=[^<>]*(?:<|\Z))"
