@@ -28,3 +28,9 @@ def cached_reverse(viewname, **kwargs):
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
     )
+
+
+def is_admin(request):
+    """Whether `request` is for the admin: its path, script prefix included, under
+    the admin's index, wherever the URL conf mounts it."""
+    return request.path.startswith(cached_reverse("admin:index"))

@@ -6,6 +6,10 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.urls import set_script_prefix
 from django.utils import translation
 
 from search.index import forget as forget_search_indexes
@@ -68,6 +72,21 @@ def _empty_page_cache(settings, tmp_path):
 def _reset_language():
     yield
     translation.activate("pl")
+
+
+@pytest.fixture
+def wsgi_application(db):
+    """Django's real WSGI application, as gunicorn calls it. Each test runs inside
+    one transaction on one connection, and the real handler closes a connection in a
+    transaction when a request ends (PostgreSQL then loses the test's data), so, like
+    Django's test client, the connection is kept open; and the script prefix a
+    request set (`SCRIPT_NAME`) is put back for the tests that follow."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    set_script_prefix("/")
 
 
 @pytest.fixture

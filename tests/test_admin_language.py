@@ -2,6 +2,8 @@
 also speaks Ukrainian; editors and city staff still fill in the Ukrainian texts, in a
 tab of their own (ump_portal/middleware/admin_language.py)."""
 
+from wsgiref.util import setup_testing_defaults
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -59,3 +61,25 @@ def test_city_staff_fill_in_the_ukrainian_text_in_a_third_tab(client, staff_a, c
     for field in ("summary", "description", "integration_office"):
         names = page.xpath(f"//textarea[starts-with(@name, '{field}_')]/@name")
         assert names == [f"{field}_pl", f"{field}_en", f"{field}_uk"], field
+
+
+def test_an_admin_mounted_under_a_prefix_is_still_the_admin(wsgi_application):
+    """Served under a script prefix (`SCRIPT_NAME`, a reverse proxy's sub-path), the
+    admin is still recognised: in an admin language, never in a shared cache. Through
+    the real WSGI application, which sets the prefix as gunicorn's requests do."""
+    environ = {
+        "PATH_INFO": "/admin/login/",
+        "SCRIPT_NAME": "/portal",
+        "HTTP_ACCEPT_LANGUAGE": "uk",
+        "SERVER_NAME": "testserver",
+        "HTTP_HOST": "testserver",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+    body = b"".join(
+        wsgi_application(environ, lambda status, headers: answer.update(headers, status=status))
+    )
+    assert answer["status"].startswith("200")
+    assert parse(body).get("lang") == "pl"
+    assert "no-store" in answer["Cache-Control"]
+    assert b'action="/portal/admin/login/' in body

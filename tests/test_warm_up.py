@@ -3,9 +3,6 @@ the real WSGI application, before the worker takes requests (gunicorn.conf.py)."
 
 import pytest
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import override_settings
 
 from core.publishing import Status
@@ -19,18 +16,6 @@ from tests.factories import (
 from ump_portal import warm_up
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def test_connection_kept_open():
-    """Each test runs inside one transaction on one connection. The real WSGI
-    handler closes a connection in a transaction when a request ends (PostgreSQL
-    then loses the test's data), so, like Django's test client, keep it open."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -67,8 +52,8 @@ def test_paths_cover_every_kind_of_page_in_every_language(content):
     assert len(paths) == len(set(paths)) == len(settings.LANGUAGES) * 12
 
 
-def test_warm_up_renders_every_page_and_fills_the_page_cache(content, client):
-    answered = warm_up.warm_up(get_wsgi_application())
+def test_warm_up_renders_every_page_and_fills_the_page_cache(content, client, wsgi_application):
+    answered = warm_up.warm_up(wsgi_application)
 
     assert answered == len(warm_up.warm_up_paths())
     # The test client asks for the first allowed host, as the warm-up did.
@@ -77,8 +62,8 @@ def test_warm_up_renders_every_page_and_fills_the_page_cache(content, client):
 
 
 @override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["testserver"])
-def test_warm_up_speaks_https_when_the_site_redirects_to_it(content, client):
-    assert warm_up.warm_up(get_wsgi_application()) == len(warm_up.warm_up_paths())
+def test_warm_up_speaks_https_when_the_site_redirects_to_it(content, client, wsgi_application):
+    assert warm_up.warm_up(wsgi_application) == len(warm_up.warm_up_paths())
     assert client.get("/pl/", secure=True)["X-Page-Cache"] == "hit"
 
 

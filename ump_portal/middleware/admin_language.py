@@ -10,9 +10,10 @@ A Ukrainian speaker whose browser also asks for English gets the admin in Englis
 """
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from core.urls import is_admin
 
 
 def admin_language(request, language):
@@ -34,7 +35,7 @@ class AdminLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(reverse("admin:index")):
+        if is_admin(request):
             language = admin_language(request, translation.get_language())
             if language != translation.get_language():
                 translation.activate(language)

@@ -59,10 +59,11 @@ from django.utils.cache import add_never_cache_headers, set_response_etag
 
 from core.publishing import Publishable
 from core.query import declared_parameters, kept_query
+from core.urls import is_admin
+
+from .health import PATH as HEALTH_PATH
 
 GENERATION_KEY = "page-cache:generation"
-ADMIN_PREFIX = "/admin/"
-EXCLUDED_PREFIXES = (ADMIN_PREFIX, "/healthz")
 
 
 def _cache():
@@ -112,12 +113,17 @@ def _key(request, generation):
     return f"page-cache:{generation}:{request.method}:{digest}"
 
 
-def _is_cacheable_request(request):
+def _is_page_request(request):
+    """A GET or HEAD of a page: not the admin, not the health check."""
     return (
         request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and not is_admin(request)
+        and not request.path_info.startswith(HEALTH_PATH)
     )
+
+
+def _is_cacheable_request(request):
+    return _is_page_request(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _declared_for(path_info):
@@ -198,7 +204,7 @@ def _is_personal(request, response):
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or bool(response.cookies)
-        or request.path.startswith(ADMIN_PREFIX)
+        or is_admin(request)
     )
 
 
@@ -210,7 +216,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in {"GET", "HEAD"} and not request.path.startswith(EXCLUDED_PREFIXES):
+        if _is_page_request(request):
             keep_used_parameters(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
