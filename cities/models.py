@@ -81,11 +81,14 @@ class City(StoresRenderedMarkdown, models.Model):
     # The stored picture's size, kept by the field: pages never open the file.
     coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    summary = models.TextField(_("summary"), blank=True)
-    description = MarkdownField(_("description"), blank=True)
+    # The texts city staff write have a length a page can show: a pasted document
+    # gets the form's error, not a page of it (far above what the seed needs).
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    description = MarkdownField(_("description"), max_length=20000, blank=True)
     website = models.URLField(_("website"), blank=True)
     integration_office = models.TextField(
         _("integration office"),
+        max_length=2000,
         blank=True,
         help_text=_("Where migrants can turn in the city: office name, address, opening hours."),
     )

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from PIL import Image
 from reversion.models import Version
 
-from cities.models import City
+from cities.models import City, ProposedChange
 from cities.roles import grant_city_editor
 from core import documents
 from core.publishing import Status
@@ -196,6 +196,24 @@ def test_city_staff_cannot_open_a_hidden_version_by_its_address(client, staff_a,
 def edit_form(client, city):
     page = client.get(reverse("admin:cities_city_change", args=[city.pk]))
     return form_data(page.content, "city_form")
+
+
+def test_a_document_pasted_as_the_summary_gets_the_forms_error_and_is_kept(client, staff_a, city_a):
+    """City staff's texts have a length a page can show; a longer one is refused in
+    Polish, with the text left in the form to shorten, and nothing goes to review."""
+    client_for(client, staff_a)
+    pasted = "Długi tekst o mieście. " * 50  # 1,150 characters
+    response = client.post(
+        reverse("admin:cities_city_change", args=[city_a.pk]),
+        {**edit_form(client, city_a), "summary_pl": pasted},
+    )
+    assert response.status_code == 200
+    page = parse(response)
+    [summary] = page.xpath("//textarea[@name='summary_pl']")
+    assert summary.get("maxlength") == "1000"
+    assert summary.text.strip() == pasted.strip()
+    assert "co najwyżej 1000 znaków" in page.text_content()
+    assert not ProposedChange.objects.filter(city=city_a).exists()
 
 
 def test_whether_a_user_id_exists_cannot_be_told(client, staff_a, superuser):
