@@ -87,6 +87,21 @@ def test_admin_responses_are_private_and_not_stored(client, url):
     assert {"private", "no-store"} <= cache_control(response)
 
 
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/pl/miasta/nie-ma/", 404), ("/pl/miasta", 301), ("/", 302), ("/robots.txt", 200)],
+)
+def test_errors_and_redirects_are_kept_by_no_cdn(client, url, status):
+    """A 404 may be cached by a CDN's heuristics; the page could be published a
+    minute later. Responses with caching headers of their own keep them."""
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert "no-cache" not in cache_control(response)
+    else:
+        assert cache_control(response) == {"no-cache"}
+
+
 def test_an_editors_draft_preview_is_private_and_not_stored(client):
     draft = DeclarationFactory(status=Status.DRAFT, slug="projekt")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))

@@ -39,7 +39,10 @@ Headers, for browsers and for a CDN or proxy cache in front (README, "Scaling ou
   at the next scheduled publication;
 - anything for a signed-in user (a request with a session cookie, a response that
   sets a cookie) and every admin response gets `Cache-Control: private, no-store`
-  (Django's `add_never_cache_headers`).
+  (Django's `add_never_cache_headers`);
+- any other answer to an anonymous GET (a 404, a redirect) without caching headers
+  of its own gets `Cache-Control: no-cache`: a CDN may cache a 404 by heuristics,
+  and would keep answering it after the page is published.
 """
 
 import hashlib
@@ -55,7 +58,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, set_response_etag
+from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 
 from core.publishing import Publishable
 from core.query import declared_parameters, kept_query
@@ -234,6 +237,10 @@ class AnonymousPageCacheMiddleware:
         if not self._is_cacheable_response(response):
             if response.cookies:
                 add_never_cache_headers(response)
+            elif not response.has_header("Cache-Control"):
+                # An error or a redirect: kept by no CDN (a 404 may be cached by
+                # heuristics, and the page it stands for published a minute later).
+                patch_cache_control(response, no_cache=True)
             return response
         until_publication = seconds_until_next_publication(generation)
         _mark_public(response, until_publication)
