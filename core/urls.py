@@ -5,6 +5,7 @@ a page links to dozens of objects (each signatory's city, each meeting). The ans
 depends only on the name, its arguments, the active language (the path words and
 the prefix are translated), the URL conf and the script prefix, none of which
 changes while a process runs, so it is remembered with all of them in the key.
+Middlewares ask it where the admin is too (`is_admin`), on every request.
 """
 
 import functools
