@@ -76,6 +76,9 @@ class EditingAidsMixin:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is None or not isinstance(db_field, models.TextField):
             return formfield
+        # A browser cuts a pasted text at `maxlength` without a word: the form's error
+        # says how long the text may be, and the whole text stays to be shortened.
+        formfield.widget.attrs.pop("maxlength", None)
         if isinstance(db_field, MarkdownField):
             formfield.help_text = _with_note(formfield.help_text, MARKDOWN_NOTE)
             formfield.widget.attrs["data-markdown"] = ""

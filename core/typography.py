@@ -58,7 +58,9 @@ def bind_single_letters(text):
 
 def bind_single_letters_html(html):
     """The same in HTML: only the text between tags changes, never a tag, an
-    attribute or the content of `<script>`, `<style>`, `<pre>`, `<code>`."""
+    attribute or the content of `<script>`, `<style>`, `<pre>`, `<code>`. The HTML
+    must have `<` and `>` escaped in its text and attribute values, as Django's
+    templates, nh3 and the markdown renderer write it."""
     if not html:
         return html
     parts = []

@@ -13,9 +13,10 @@ import zlib
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,6 +40,7 @@ from tests.factories import (
 from tests.html import form_data, h1_texts, parse, with_class
 from tests.roles import client_for
 from ump_portal.middleware.limits import RENEWED_AT, SIGNED_IN_AT
+from ump_portal.views import permission_denied
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +212,8 @@ def test_a_document_pasted_as_the_summary_gets_the_forms_error_and_is_kept(clien
     assert response.status_code == 200
     page = parse(response)
     [summary] = page.xpath("//textarea[@name='summary_pl']")
-    assert summary.get("maxlength") == "1000"
+    # No `maxlength`: a browser would cut the pasted text without a word.
+    assert summary.get("maxlength") is None
     assert summary.text.strip() == pasted.strip()
     assert "co najwyżej 1000 znaków" in page.text_content()
     assert not ProposedChange.objects.filter(city=city_a).exists()
@@ -528,3 +531,14 @@ def test_an_autocomplete_field_given_no_number_gets_a_form_error(client, editor,
     response = client.post(reverse(url), {"full_name": "Jan Nowak", "city": value, field: value})
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field]
+
+
+def test_a_visitor_refused_a_page_is_asked_to_sign_in_and_sent_back(rf):
+    """No public page refuses anyone today; should one, the visitor is asked to sign
+    in and comes back to it."""
+    request = rf.get("/pl/miasta/?voivodeship=pomorskie")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    [sign_in] = parse(response).xpath("//main//a[contains(@href, '/admin/login/')]/@href")
+    assert sign_in == "/admin/login/?next=/pl/miasta/%3Fvoivodeship%3Dpomorskie"

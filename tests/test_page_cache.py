@@ -78,8 +78,9 @@ def test_a_scheduled_item_appears_on_time(client, settings):
     soon = timezone.now() + datetime.timedelta(seconds=30)
     DeclarationFactory(title_pl="Zaplanowana", slug="zaplanowana", published_at=soon)
 
-    for _ in range(2):  # rendered, then from the page cache
+    for source in ("miss", "hit"):  # rendered, then from the page cache
         response = get(client, "/pl/deklaracje/")
+        assert response["X-Page-Cache"] == source
         shared_lifetime = int(re.search(r"s-maxage=(\d+)", response["Cache-Control"])[1])
         assert 1 <= shared_lifetime <= 30
 

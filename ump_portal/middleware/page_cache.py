@@ -40,9 +40,10 @@ Headers, for browsers and for a CDN or proxy cache in front (README, "Scaling ou
 - anything for a signed-in user (a request with a session cookie, a response that
   sets a cookie) and every admin response gets `Cache-Control: private, no-store`
   (Django's `add_never_cache_headers`);
-- any other answer to an anonymous GET (a 404, a redirect) without caching headers
-  of its own gets `Cache-Control: no-cache`: a CDN may cache a 404 by heuristics,
-  and would keep answering it after the page is published.
+- any other answer to an anonymous GET but a 200 (a 404, a redirect, an error)
+  without caching headers of its own gets `Cache-Control: no-cache`: a CDN may
+  cache a 404 by heuristics, and would keep answering it after the page is
+  published.
 """
 
 import hashlib
@@ -237,7 +238,7 @@ class AnonymousPageCacheMiddleware:
         if not self._is_cacheable_response(response):
             if response.cookies:
                 add_never_cache_headers(response)
-            elif not response.has_header("Cache-Control"):
+            elif response.status_code != 200 and not response.has_header("Cache-Control"):
                 # An error or a redirect: kept by no CDN (a 404 may be cached by
                 # heuristics, and the page it stands for published a minute later).
                 patch_cache_control(response, no_cache=True)
