@@ -126,10 +126,6 @@ def _is_page_request(request):
     )
 
 
-def _is_cacheable_request(request):
-    return _is_page_request(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
-
-
 def _declared_for(path_info):
     """The query parameters the view at `path_info` reads (None: not declared).
     Resolved in the path's language, as LocaleMiddleware will activate it."""
@@ -220,9 +216,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _is_page_request(request):
+        is_page = _is_page_request(request)
+        if is_page:
             keep_used_parameters(request)
-        if not _is_cacheable_request(request):
+        if not is_page or settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = self.get_response(request)
             if _is_personal(request, response):
                 add_never_cache_headers(response)
